@@ -1,0 +1,78 @@
+using System.Net;
+using System.Reflection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Orleans.Widgets.Silo.Configuration;
+using Orleans.Widgets.Silo.Diagnostics;
+using Orleans.Widgets.Silo.Hosting;
+
+namespace Orleans.Widgets.Hosting;
+
+/// <summary>
+/// The silo host's entry points: the command line (<c>run</c>, <c>migrate</c>) and a builder that test or custom
+/// hosts reuse to add their own grain assemblies and endpoints.
+/// </summary>
+public static class WidgetsSiloApplication
+{
+    /// <summary>The assembly of the widget domain grains, which every silo hosts.</summary>
+    private const string DomainGrainsAssembly = "Orleans.Widgets.Grains";
+
+    /// <summary>
+    /// Creates a silo builder. <paramref name="args"/> are configuration only (<c>--Widgets:Port=5400</c>); together with
+    /// <c>appsettings.json</c> beside the executable and environment variables (<c>Widgets__Port=5400</c>) they are the
+    /// standard configuration sources. The host's settings, telemetry and the domain grains are already added.
+    /// </summary>
+    public static WidgetsSiloBuilder CreateBuilder(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var application = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        var services = application.Services;
+
+        // First, so that its listeners exist before the runtime's hosted service starts (and it stops last).
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddHostedService<TelemetryService>();
+
+        services.AddOptions<SiloHostOptions>().BindConfiguration(SiloHostOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
+        services.AddOptions<HostOptions>().Configure<IOptions<SiloHostOptions>>(
+            static (host, silo) => host.ShutdownTimeout = silo.Value.ShutdownTimeout);
+
+        // Kestrel listens on the configured address only.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<SiloHostOptions>>(static (kestrel, silo) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Parse(silo.Value.ListenAddress), silo.Value.Port);
+        });
+
+        application.Logging.AddSimpleConsole(static console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+
+        var silo = new WidgetsSiloBuilder(application);
+        silo.AddGrainAssembly(Assembly.Load(new AssemblyName(DomainGrainsAssembly)));
+        return silo;
+    }
+
+    /// <summary>
+    /// Runs the command line: no verb or <c>run</c> runs the silo until Ctrl+C or SIGTERM; <c>migrate</c> applies the
+    /// store's schema scripts and exits. Everything after the verb is configuration. A bad setting ends the process
+    /// with a one-line message naming it.
+    /// </summary>
+    /// <param name="args">The process arguments.</param>
+    /// <param name="configure">Adds grain assemblies or endpoints (used by custom hosts).</param>
+    /// <returns>The process exit code: 0 after a clean stop, 1 on an error, 2 on a usage error.</returns>
+    public static Task<int> RunAsync(string[] args, Action<WidgetsSiloBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return SiloCommandLine.RunAsync(args, configure);
+    }
+}

@@ -1,0 +1,3 @@
+using Orleans.Widgets.Hosting;
+
+return await WidgetsSiloApplication.RunAsync(args);
