@@ -1,0 +1,17 @@
+namespace Orleans.Widgets.TestSilo.Grains;
+
+/// <summary>A grain whose writes and reminder ticks are durable, so a test can check them after a crash.</summary>
+public interface IProbeGrain : IGrainWithStringKey
+{
+    /// <summary>Stores <paramref name="value"/>; completes when it is durable.</summary>
+    Task SetValueAsync(string value);
+
+    /// <summary>The stored value, or <see langword="null"/>.</summary>
+    Task<string?> GetValueAsync();
+
+    /// <summary>Registers (or updates) the reminder named <c>probe</c>.</summary>
+    Task StartReminderAsync(int dueSeconds, int periodSeconds);
+
+    /// <summary>The process id of the silo that delivered each reminder tick, oldest first.</summary>
+    Task<List<int>> GetTicksAsync();
+}

@@ -1,0 +1,32 @@
+using Orleans.Widgets.Runtime;
+
+namespace Orleans.Widgets.TestSilo.Grains;
+
+/// <summary>Writes its value and every reminder tick to persistent state before acknowledging.</summary>
+public sealed class ProbeGrain : Grain, IProbeGrain, IRemindable
+{
+    public const string ReminderName = "probe";
+
+    private readonly IPersistentState<ProbeState> _state;
+
+    public ProbeGrain([PersistentState("value")] IPersistentState<ProbeState> state) => _state = state;
+
+    public async Task SetValueAsync(string value)
+    {
+        _state.State.Value = value;
+        await _state.WriteStateAsync();
+    }
+
+    public Task<string?> GetValueAsync() => Task.FromResult(_state.State.Value);
+
+    public async Task StartReminderAsync(int dueSeconds, int periodSeconds)
+        => await RegisterOrUpdateReminder(ReminderName, TimeSpan.FromSeconds(dueSeconds), TimeSpan.FromSeconds(periodSeconds));
+
+    public Task<List<int>> GetTicksAsync() => Task.FromResult(_state.State.Ticks.ToList());
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _state.State.Ticks.Add(Environment.ProcessId);
+        await _state.WriteStateAsync();
+    }
+}

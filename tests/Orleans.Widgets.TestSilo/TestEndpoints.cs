@@ -1,0 +1,37 @@
+using System.Globalization;
+using Orleans.Widgets.TestSilo.Grains;
+
+namespace Orleans.Widgets.TestSilo;
+
+/// <summary>HTTP endpoints that drive <see cref="ProbeGrain"/> from a test process. Each answers 200 only once the grain call completed.</summary>
+public static class TestEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var test = endpoints.MapGroup("/test");
+
+        test.MapPost("/state/{key}/{value}", async (string key, string value, IGrainFactory grains) =>
+        {
+            await grains.GetGrain<IProbeGrain>(key).SetValueAsync(value);
+            return Results.Ok();
+        });
+
+        test.MapGet("/state/{key}", async (string key, IGrainFactory grains) =>
+            await grains.GetGrain<IProbeGrain>(key).GetValueAsync() is { } value ? Results.Text(value) : Results.NotFound());
+
+        test.MapPost("/reminder/{key}", async (string key, int dueSeconds, int periodSeconds, IGrainFactory grains) =>
+        {
+            await grains.GetGrain<IProbeGrain>(key).StartReminderAsync(dueSeconds, periodSeconds);
+            return Results.Ok();
+        });
+
+        // One process id per line: the silo that delivered each tick.
+        test.MapGet("/ticks/{key}", async (string key, IGrainFactory grains) =>
+        {
+            var ticks = await grains.GetGrain<IProbeGrain>(key).GetTicksAsync();
+            return Results.Text(string.Join('\n', ticks.Select(static t => t.ToString(CultureInfo.InvariantCulture))));
+        });
+
+        test.MapGet("/pid", () => Results.Text(Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));
+    }
+}
