@@ -65,7 +65,9 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker
 
     public StateWriter StateWriter => Attached.StateWriter;
 
-    public IGrainStateStore StateStore => Attached.StateStore;
+    public IRuntimeStore Store => Attached.Store;
+
+    public IGrainStateStore StateStore => Attached.Store.States;
 
     public ReminderService Reminders => Attached.Reminders;
 
@@ -74,8 +76,8 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker
     private StoreServices Attached => _storeServices ?? throw new InvalidOperationException("The silo has not started.");
 
     /// <summary>Binds the runtime to its store once the silo has opened it.</summary>
-    public void Attach(string owner, IGrainStateStore stateStore, ShardLeaseManager leases, StateWriter stateWriter, ReminderService reminders)
-        => _storeServices = new StoreServices(owner, stateStore, leases, stateWriter, reminders);
+    public void Attach(string owner, IRuntimeStore store, ShardLeaseManager leases, StateWriter stateWriter, ReminderService reminders)
+        => _storeServices = new StoreServices(owner, store, leases, stateWriter, reminders);
 
     public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
@@ -150,7 +152,7 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker
         return activity;
     }
 
-    private sealed record StoreServices(string Owner, IGrainStateStore StateStore, ShardLeaseManager Leases, StateWriter StateWriter, ReminderService Reminders);
+    private sealed record StoreServices(string Owner, IRuntimeStore Store, ShardLeaseManager Leases, StateWriter StateWriter, ReminderService Reminders);
 
     [LoggerMessage(100, LogLevel.Warning, "Activation of {GrainId} failed.")]
     internal partial void LogActivationFailed(Exception exception, GrainId grainId);

@@ -88,8 +88,9 @@ internal sealed class ActivationDirectory
         {
             await Task.WhenAll(waits).WaitAsync(timeout, _runtime.Time, cancellationToken);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
+            // A turn that never ends must not stop the silo from flushing and handing its leases back.
             _runtime.LogShutdownTimedOut(_activations.Count);
         }
     }

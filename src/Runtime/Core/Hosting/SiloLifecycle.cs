@@ -61,7 +61,7 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
         _leases = new ShardLeaseManager(_store, _status.SiloId, _leaseOptions, _time, _loggerFactory.CreateLogger<ShardLeaseManager>());
         _writer = new StateWriter(_store, _status.SiloId, _storage);
         _reminders = new ReminderService(_runtime, _store.Reminders, _writer, _leases, _reminderOptions, _time, _loggerFactory.CreateLogger<ReminderService>());
-        _runtime.Attach(_status.SiloId, _store.States, _leases, _writer, _reminders);
+        _runtime.Attach(_status.SiloId, _store, _leases, _writer, _reminders);
         _leases.ShardsLost += _runtime.Catalog.DeactivateShards;
         await _leases.StartAsync(_storage.ShardCount, cancellationToken);
 
