@@ -1,0 +1,39 @@
+namespace Orleans.Widgets.Runtime.Tests.TestGrains;
+
+public interface IStatefulGrain : IGrainWithStringKey
+{
+    Task Set(string value);
+
+    Task<string?> Get();
+
+    Task<string?> Etag();
+
+    Task<bool> Exists();
+
+    Task Clear();
+
+    Task Reload();
+
+    Task Deactivate();
+
+    Task RegisterReminder(string name, TimeSpan due, TimeSpan period);
+
+    Task Unregister(string name);
+
+    Task<IReadOnlyList<string>> ReminderNames();
+
+    Task<IReadOnlyList<TickRecord>> Ticks();
+
+    Task StartTimer(TimeSpan due, TimeSpan period);
+
+    Task<int> TimerTicks();
+}
+
+public sealed record TickRecord(string Name, DateTime Due, TimeSpan Lateness);
+
+public sealed class StatefulState
+{
+    public string? Value { get; set; }
+
+    public List<TickRecord> Ticks { get; set; } = [];
+}
