@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Orleans.Widgets.CodeGenerator.Model;
 
 namespace Orleans.Widgets.CodeGenerator.Parsing;
@@ -21,7 +22,7 @@ internal static class GrainInterfaceParser
         var interfaceType = symbol.ToDisplayString(KnownNames.PlainFormat);
         var diagnostics = new List<DiagnosticInfo>();
         var hasErrors = false;
-        var location = LocationInfo.From(context.Node.GetLocation());
+        var location = LocationInfo.From(((InterfaceDeclarationSyntax)context.Node).Identifier.GetLocation());
 
         if (KnownNames.IsGenericOrInGeneric(symbol))
         {
