@@ -13,8 +13,8 @@ public interface IStorage
     Task ReadStateAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Writes the state. Completes when it is durable.</summary>
-    /// <exception cref="Storage.InconsistentStateException">The ETag is stale; nothing was written.</exception>
-    /// <exception cref="Storage.ShardNotOwnedException">This silo lost the grain's shard; nothing was written.</exception>
+    /// <exception cref="Orleans.Widgets.Storage.InconsistentStateException">The ETag is stale; nothing was written.</exception>
+    /// <exception cref="Orleans.Widgets.Storage.ShardNotOwnedException">This silo lost the grain's shard; nothing was written.</exception>
     Task WriteStateAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Clears the state (and, if the state is declared so, the grain's reminders). Completes when durable.</summary>

@@ -1,0 +1,159 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Widgets.Runtime;
+using Orleans.Widgets.Runtime.Configuration;
+using Orleans.Widgets.Runtime.Placement;
+using Orleans.Widgets.Runtime.Reminders;
+using Orleans.Widgets.Runtime.Storage;
+
+namespace Orleans.Widgets.Hosting;
+
+/// <summary>
+/// Starts and stops the silo in order. Start: open the store, check the schema, take the shard leases, load
+/// reminders, start collection. Stop: stop reminders, deactivate every activation (their final writes go
+/// through), flush, hand the leases back, close the store.
+/// </summary>
+internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
+{
+    private readonly SiloRuntime _runtime;
+    private readonly SiloStatus _status;
+    private readonly StorageOptions _storage;
+    private readonly IOptions<LeaseOptions> _leaseOptions;
+    private readonly ReminderOptions _reminderOptions;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private IRuntimeStore? _store;
+    private ShardLeaseManager? _leases;
+    private StateWriter? _writer;
+    private ReminderService? _reminders;
+
+    public SiloLifecycle(
+        SiloRuntime runtime,
+        SiloStatus status,
+        IOptions<StorageOptions> storage,
+        IOptions<LeaseOptions> leaseOptions,
+        IOptions<ReminderOptions> reminderOptions,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _runtime = runtime;
+        _status = status;
+        _storage = storage.Value;
+        _leaseOptions = leaseOptions;
+        _reminderOptions = reminderOptions.Value;
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<SiloLifecycle>();
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _status.SetNotReady("opening the store");
+        _store = await RuntimeStoreFactory.OpenAsync(_storage, _time, cancellationToken);
+        _status.StoreDescription = _store.Description;
+        LogStore(_status.SiloId, _store.Description);
+
+        await CheckSchemaAsync(_store, cancellationToken);
+
+        _status.SetNotReady("taking shard leases");
+        _leases = new ShardLeaseManager(_store, _status.SiloId, _leaseOptions, _time, _loggerFactory.CreateLogger<ShardLeaseManager>());
+        _writer = new StateWriter(_store, _status.SiloId, _storage);
+        _reminders = new ReminderService(_runtime, _store.Reminders, _writer, _leases, _reminderOptions, _time, _loggerFactory.CreateLogger<ReminderService>());
+        _runtime.Attach(_status.SiloId, _store.States, _leases, _writer, _reminders);
+        _leases.ShardsLost += _runtime.Catalog.DeactivateShards;
+        await _leases.StartAsync(_storage.ShardCount, cancellationToken);
+
+        _status.SetNotReady("loading reminders");
+        await _reminders.StartAsync(cancellationToken);
+        _runtime.Collector.Start(() => _runtime.Catalog.Activations);
+        _status.SetReady();
+        LogStarted(_leases.HeldCount);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _status.SetNotReady("stopping");
+        LogStopping();
+        if (_reminders is not null)
+        {
+            await _reminders.StopAsync();
+        }
+
+        await _runtime.Collector.DisposeAsync();
+        await _runtime.Catalog.DeactivateAllAsync(_runtime.DeactivationTimeout, cancellationToken);
+        _runtime.SignalStopping();
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
+
+        if (_leases is not null)
+        {
+            await _leases.StopAsync(cancellationToken);
+        }
+
+        await DisposeAsync();
+        LogStopped();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_reminders is not null)
+        {
+            await _reminders.DisposeAsync();
+            _reminders = null;
+        }
+
+        if (_leases is not null)
+        {
+            await _leases.DisposeAsync();
+            _leases = null;
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+            _store = null;
+        }
+    }
+
+    private async Task CheckSchemaAsync(IRuntimeStore store, CancellationToken cancellationToken)
+    {
+        var version = await store.Schema.GetVersionAsync(cancellationToken);
+        var required = store.Schema.RequiredVersion;
+        if (version > required)
+        {
+            throw new InvalidOperationException($"The database schema is at version {version}, newer than this build understands ({required}). Run a newer silo.");
+        }
+
+        if (version < required)
+        {
+            if (!_storage.EffectiveAutoMigrate)
+            {
+                throw new InvalidOperationException(
+                    $"The database schema is at version {version} but this silo needs {required}. Run the 'migrate' command first " +
+                    $"(or set {StorageOptions.SectionName}:AutoMigrate=true).");
+            }
+
+            var migrated = await store.Schema.MigrateAsync(cancellationToken);
+            LogMigrated(version, migrated);
+        }
+    }
+
+    [LoggerMessage(300, LogLevel.Information, "Silo {SiloId} stores its data in {Store}.")]
+    private partial void LogStore(string siloId, string store);
+
+    [LoggerMessage(301, LogLevel.Information, "Migrated the database schema from version {From} to {To}.")]
+    private partial void LogMigrated(int from, int to);
+
+    [LoggerMessage(302, LogLevel.Information, "Silo started: holding {Shards} shards.")]
+    private partial void LogStarted(int shards);
+
+    [LoggerMessage(303, LogLevel.Information, "Silo stopping: deactivating grains and flushing writes.")]
+    private partial void LogStopping();
+
+    [LoggerMessage(304, LogLevel.Information, "Silo stopped.")]
+    private partial void LogStopped();
+}

@@ -1,0 +1,94 @@
+namespace Orleans.Widgets.Runtime.Reminders;
+
+/// <summary>
+/// A hashed timing wheel over Unix-millisecond due times: O(1) to add, and advancing touches only the slots that
+/// passed. Items due beyond one turn of the wheel simply stay in their slot until their time comes.
+/// Not thread-safe; the owner locks.
+/// </summary>
+internal sealed class TimingWheel<T>
+    where T : class
+{
+    private readonly Func<T, long> _dueAt;
+    private readonly long _slotMs;
+    private readonly List<T>?[] _slots;
+    private List<T> _overdue = [];
+    private long _cursorSlot;
+
+    public TimingWheel(long nowMs, long slotMs, int slotCount, Func<T, long> dueAt)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slotMs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slotCount, 1);
+        _slotMs = slotMs;
+        _slots = new List<T>?[slotCount];
+        _dueAt = dueAt;
+        _cursorSlot = SlotOf(nowMs);
+    }
+
+    public int Count { get; private set; }
+
+    public void Add(T item)
+    {
+        var slot = SlotOf(_dueAt(item));
+        var list = slot < _cursorSlot ? _overdue : (_slots[Index(slot)] ??= []);
+        list.Add(item);
+        Count++;
+    }
+
+    /// <summary>Moves to <paramref name="nowMs"/> and appends every item due at or before it to <paramref name="due"/>.</summary>
+    public void Advance(long nowMs, List<T> due)
+    {
+        if (_overdue.Count > 0)
+        {
+            due.AddRange(_overdue);
+            Count -= _overdue.Count;
+            _overdue = [];
+        }
+
+        var nowSlot = SlotOf(nowMs);
+        var last = Math.Min(nowSlot, _cursorSlot + _slots.Length - 1);
+        for (var slot = _cursorSlot; slot <= last; slot++)
+        {
+            var list = _slots[Index(slot)];
+            if (list is null || list.Count == 0)
+            {
+                continue;
+            }
+
+            var kept = 0;
+            for (var i = 0; i < list.Count; i++)
+            {
+                var item = list[i];
+                if (_dueAt(item) <= nowMs)
+                {
+                    due.Add(item);
+                }
+                else
+                {
+                    list[kept++] = item;
+                }
+            }
+
+            Count -= list.Count - kept;
+            list.RemoveRange(kept, list.Count - kept);
+        }
+
+        _cursorSlot = Math.Max(_cursorSlot, nowSlot);
+    }
+
+    /// <summary>Removes every item matching <paramref name="predicate"/> (rare: shard loss, cleared grains).</summary>
+    public void RemoveWhere(Predicate<T> predicate)
+    {
+        Count -= _overdue.RemoveAll(predicate);
+        foreach (var list in _slots)
+        {
+            if (list is not null)
+            {
+                Count -= list.RemoveAll(predicate);
+            }
+        }
+    }
+
+    private long SlotOf(long ms) => Math.DivRem(ms, _slotMs, out var rem) - (rem < 0 ? 1 : 0);
+
+    private int Index(long slot) => (int)(((slot % _slots.Length) + _slots.Length) % _slots.Length);
+}

@@ -1,0 +1,166 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Widgets.Runtime.Catalog;
+using Orleans.Widgets.Runtime.Configuration;
+using Orleans.Widgets.Runtime.Diagnostics;
+using Orleans.Widgets.Runtime.Placement;
+using Orleans.Widgets.Runtime.Reminders;
+using Orleans.Widgets.Runtime.Storage;
+
+namespace Orleans.Widgets.Runtime;
+
+/// <summary>
+/// The silo's runtime: delivers grain calls to activations and holds the parts an activation needs (catalog,
+/// leases, storage writers, reminders). Created by DI; the store-backed parts are attached when the silo starts.
+/// </summary>
+internal sealed partial class SiloRuntime : IGrainCallInvoker
+{
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private StoreServices? _storeServices;
+
+    public SiloRuntime(
+        IServiceProvider services,
+        GrainTypeManager grainTypes,
+        ActivationCollector collector,
+        IGrainStateSerializer serializer,
+        IOptions<MessagingOptions> messaging,
+        IOptions<GrainCollectionOptions> collection,
+        TimeProvider time,
+        ILogger<SiloRuntime> logger)
+    {
+        Services = services;
+        GrainTypes = grainTypes;
+        Collector = collector;
+        Serializer = serializer;
+        Time = time;
+        ResponseTimeout = messaging.Value.ResponseTimeout;
+        DeactivationTimeout = collection.Value.DeactivationTimeout;
+        _logger = logger;
+        Catalog = new ActivationDirectory(this);
+        GrainFactory = new GrainFactory(this, grainTypes);
+    }
+
+    public IServiceProvider Services { get; }
+
+    public GrainTypeManager GrainTypes { get; }
+
+    public ActivationCollector Collector { get; }
+
+    public IGrainStateSerializer Serializer { get; }
+
+    public TimeProvider Time { get; }
+
+    public TimeSpan ResponseTimeout { get; }
+
+    public TimeSpan DeactivationTimeout { get; }
+
+    public ActivationDirectory Catalog { get; }
+
+    public IGrainFactory GrainFactory { get; }
+
+    public CancellationToken StoppingToken => _stopping.Token;
+
+    public ShardLeaseManager Leases => Attached.Leases;
+
+    public StateWriter StateWriter => Attached.StateWriter;
+
+    public IGrainStateStore StateStore => Attached.StateStore;
+
+    public ReminderService Reminders => Attached.Reminders;
+
+    public string Owner => Attached.Owner;
+
+    private StoreServices Attached => _storeServices ?? throw new InvalidOperationException("The silo has not started.");
+
+    /// <summary>Binds the runtime to its store once the silo has opened it.</summary>
+    public void Attach(string owner, IGrainStateStore stateStore, ShardLeaseManager leases, StateWriter stateWriter, ReminderService reminders)
+        => _storeServices = new StoreServices(owner, stateStore, leases, stateWriter, reminders);
+
+    public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
+    {
+        ActivationData activation;
+        try
+        {
+            activation = Catalog.GetOrCreate(target);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<TResult>(ex);
+        }
+
+        return RuntimeInstruments.ActivitySource.HasListeners()
+            ? InvokeTracedAsync(activation, request)
+            : activation.Invoke(request);
+    }
+
+    public Task InvokeAsync(GrainId target, GrainRequest request)
+    {
+        ActivationData activation;
+        try
+        {
+            activation = Catalog.GetOrCreate(target);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+
+        return RuntimeInstruments.ActivitySource.HasListeners()
+            ? InvokeTracedAsync(activation, request)
+            : activation.Invoke(request);
+    }
+
+    public void SignalStopping() => _stopping.Cancel();
+
+    private static async Task<TResult> InvokeTracedAsync<TResult>(ActivationData activation, GrainRequest<TResult> request)
+    {
+        using var activity = StartCallActivity(activation, request);
+        try
+        {
+            return await activation.Invoke(request);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message).SetTag("error.type", ex.GetType().FullName);
+            throw;
+        }
+    }
+
+    private static async Task InvokeTracedAsync(ActivationData activation, GrainRequest request)
+    {
+        using var activity = StartCallActivity(activation, request);
+        try
+        {
+            await activation.Invoke(request);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message).SetTag("error.type", ex.GetType().FullName);
+            throw;
+        }
+    }
+
+    private static System.Diagnostics.Activity? StartCallActivity(ActivationData activation, GrainRequestBase request)
+    {
+        var activity = RuntimeInstruments.ActivitySource.StartActivity(request.ToString(), System.Diagnostics.ActivityKind.Internal);
+        activity?.SetTag("rpc.system.name", "orleans.widgets")
+            .SetTag("rpc.method", request.ToString())
+            .SetTag("widgets.grain.type", activation.GrainId.Type.Value);
+        return activity;
+    }
+
+    private sealed record StoreServices(string Owner, IGrainStateStore StateStore, ShardLeaseManager Leases, StateWriter StateWriter, ReminderService Reminders);
+
+    [LoggerMessage(100, LogLevel.Warning, "Activation of {GrainId} failed.")]
+    internal partial void LogActivationFailed(Exception exception, GrainId grainId);
+
+    [LoggerMessage(101, LogLevel.Warning, "OnDeactivateAsync of {GrainId} failed ({Reason}).")]
+    internal partial void LogDeactivationFailed(Exception exception, GrainId grainId, string reason);
+
+    [LoggerMessage(102, LogLevel.Warning, "A timer callback of {GrainId} failed.")]
+    internal partial void LogTimerFailed(Exception exception, GrainId grainId);
+
+    [LoggerMessage(103, LogLevel.Warning, "Shutdown stopped waiting for {Count} activations to deactivate.")]
+    internal partial void LogShutdownTimedOut(int count);
+}

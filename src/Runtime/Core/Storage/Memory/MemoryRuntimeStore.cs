@@ -1,0 +1,28 @@
+namespace Orleans.Widgets.Runtime.Storage.Memory;
+
+/// <summary>A store in process memory with the SQL stores' semantics (fencing, versions); for tests.</summary>
+internal sealed class MemoryRuntimeStore : IRuntimeStore
+{
+    public MemoryRuntimeStore()
+    {
+        var database = new MemoryDatabase();
+        States = new MemoryGrainStateStore(database);
+        Reminders = new MemoryReminderTable(database);
+        Leases = new MemoryShardLeaseTable(database);
+        Schema = new MemorySchemaMigrator(database);
+    }
+
+    public string Description => "in-memory store (lost on exit)";
+
+    public bool IsExclusive => true;
+
+    public IGrainStateStore States { get; }
+
+    public IReminderTable Reminders { get; }
+
+    public IShardLeaseTable Leases { get; }
+
+    public ISchemaMigrator Schema { get; }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,69 @@
+using Npgsql;
+using Orleans.Widgets.Runtime.Storage.Schema;
+
+namespace Orleans.Widgets.Runtime.Storage.Postgres;
+
+/// <summary>
+/// Applies the PostgreSQL scripts, each in its own transaction under a transaction-scoped advisory lock,
+/// so silos or migrate commands started together apply each script exactly once.
+/// </summary>
+internal sealed class PostgresSchemaMigrator(NpgsqlDataSource dataSource) : ISchemaMigrator
+{
+    // An arbitrary constant that names "the Orleans.Widgets schema" among advisory locks.
+    private const long MigrationLockKey = 0x5769_6467_6574_7331;
+
+    private const string VersionSql =
+        "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0 ELSE (SELECT COALESCE(MAX(version), 0) FROM schema_version) END";
+
+    public int RequiredVersion { get; } = SchemaScripts.RequiredVersion(SchemaScripts.Postgres);
+
+    public async Task<int> GetVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await ReadVersionAsync(connection, null, cancellationToken);
+    }
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        var version = 0;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        foreach (var script in SchemaScripts.For(SchemaScripts.Postgres))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
+            {
+                lockCommand.Parameters.AddWithValue("key", MigrationLockKey);
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            version = await ReadVersionAsync(connection, transaction, cancellationToken);
+            if (version >= script.Version)
+            {
+                await transaction.CommitAsync(cancellationToken);
+                continue;
+            }
+
+            await using (var apply = new NpgsqlCommand(script.Sql, connection, transaction))
+            {
+                await apply.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var record = new NpgsqlCommand("INSERT INTO schema_version (version) VALUES (@version)", connection, transaction))
+            {
+                record.Parameters.AddWithValue("version", script.Version);
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            version = script.Version;
+        }
+
+        return Math.Max(version, await ReadVersionAsync(connection, null, cancellationToken));
+    }
+
+    private static async Task<int> ReadVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(VersionSql, connection, transaction);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}
