@@ -22,6 +22,8 @@ public sealed class DiagnosticTests
     [InlineData("OWG004", "Task Send(ReadOnlySpan<byte> payload);", "Send")]
     [InlineData("OWG005", "int Count { get; }", "Count")]
     [InlineData("OWG005", "event EventHandler Changed;", "Changed")]
+    [InlineData("OWG005", "static abstract Task CreateAsync();", "CreateAsync")]
+    [InlineData("OWG005", "static abstract int Limit { get; }", "Limit")]
     public void Unsupported_interface_methods_are_reported_on_the_member(string id, string member, string location)
     {
         var run = GeneratorHarness.Run(Usings + $$"""

@@ -23,6 +23,8 @@ public sealed class ProxyGenerationTests
                 ValueTask TouchAsync(CancellationToken cancellationToken);
                 ValueTask<string?> DescribeAsync(int @event, params string[] tags);
                 Task<int> AddAsync(long amount);
+
+                static int Helper() => 42;
             }
             """).ShouldSucceed();
 

@@ -44,17 +44,18 @@ internal static class GrainInterfaceParser
             foreach (var member in source.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (member.IsStatic)
-                {
-                    continue;
-                }
-
                 var memberDiagnostics = new List<DiagnosticInfo>();
                 var memberLocation = SymbolEqualityComparer.Default.Equals(source, symbol)
                     ? LocationInfo.From(member)
                     : location;
                 switch (member)
                 {
+                    // Static helpers with bodies are fine; static abstract or virtual members cannot be proxied.
+                    case { IsStatic: true, IsAbstract: false, IsVirtual: false }:
+                        break;
+                    case { IsStatic: true } when member is IMethodSymbol { AssociatedSymbol: null } or IPropertySymbol or IEventSymbol:
+                        memberDiagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonMethodMember, memberLocation, Describe(member)));
+                        break;
                     case IMethodSymbol { MethodKind: MethodKind.Ordinary } method:
                         var model = ParseMethod(source, method, memberLocation, memberDiagnostics);
                         if (model is not null)
