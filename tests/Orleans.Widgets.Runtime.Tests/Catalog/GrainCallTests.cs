@@ -78,6 +78,17 @@ public sealed class GrainCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AlwaysInterleave_calls_run_while_a_turn_is_in_progress()
+    {
+        var grain = _silo.GrainFactory.GetGrain<ICounterGrain>("interleave");
+        await grain.Add(4);
+        var hung = grain.Hang();
+        var queued = grain.Get();
+        Assert.Equal(4, await grain.Peek().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(queued.IsCompleted);
+    }
+
+    [Fact]
     public void Unknown_interface_and_empty_key_are_refused()
     {
         Assert.Throws<ArgumentException>(() => _silo.GrainFactory.GetGrain<IUnimplementedGrain>("x"));

@@ -61,6 +61,8 @@ public sealed class CounterGrain : Grain, ICounterGrain
 
     public Task Hang() => new TaskCompletionSource().Task;
 
+    public Task<int> Peek() => Task.FromResult(_value);
+
     public Task Deactivate()
     {
         DeactivateOnIdle();

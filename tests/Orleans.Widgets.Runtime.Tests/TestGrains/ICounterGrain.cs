@@ -20,6 +20,9 @@ public interface ICounterGrain : IGrainWithStringKey
 
     Task Hang();
 
+    [AlwaysInterleave]
+    Task<int> Peek();
+
     Task Deactivate();
 
     ValueTask<int> AddValue(int amount);

@@ -82,6 +82,11 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 
     public Task<TResult> Invoke<TResult>(GrainRequest<TResult> request)
     {
+        if (request.AlwaysInterleave && CanInterleave())
+        {
+            return CallTimeout.Apply(InvokeInterleaved(request), Runtime.ResponseTimeout, Runtime.Time, GrainId, request);
+        }
+
         lock (this)
         {
             if (!TryBeginInlineTurnLocked())
@@ -119,6 +124,11 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 
     public Task Invoke(GrainRequest request)
     {
+        if (request.AlwaysInterleave && CanInterleave())
+        {
+            return CallTimeout.Apply(InvokeInterleaved(request), Runtime.ResponseTimeout, Runtime.Time, GrainId, request);
+        }
+
         lock (this)
         {
             if (!TryBeginInlineTurnLocked())
@@ -245,6 +255,39 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     }
 
     void IThreadPoolWorkItem.Execute() => _ = RunAsync();
+
+    /// <summary>An <c>[AlwaysInterleave]</c> call runs at once, alongside whatever turn is in progress.</summary>
+    private bool CanInterleave()
+    {
+        lock (this)
+        {
+            return _state == ActivationState.Valid && _pendingDeactivation is null;
+        }
+    }
+
+    private Task<TResult> InvokeInterleaved<TResult>(GrainRequest<TResult> request)
+    {
+        try
+        {
+            return request.Invoke(_grain!);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<TResult>(ex);
+        }
+    }
+
+    private Task InvokeInterleaved(GrainRequest request)
+    {
+        try
+        {
+            return request.Invoke(_grain!);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
 
     private bool TryBeginInlineTurnLocked()
     {

@@ -1,25 +1,43 @@
 using Orleans.Widgets.Runtime.Configuration;
+using Orleans.Widgets.Runtime.Storage.GroupCommit;
 
 namespace Orleans.Widgets.Runtime.Storage;
 
-/// <summary>Carries state writes to the store, fenced under this silo's identity.</summary>
+/// <summary>
+/// Carries state and reminder writes to the store through group commit, fenced under this silo's identity:
+/// concurrent writes share one transaction, and each caller resumes when its batch is durable.
+/// </summary>
 internal sealed class StateWriter : IAsyncDisposable
 {
-    private readonly IRuntimeStore _store;
-    private readonly string _owner;
+    private readonly GroupCommitQueue<StateWriteOperation> _states;
+    private readonly GroupCommitQueue<ReminderWriteOperation> _reminders;
 
     public StateWriter(IRuntimeStore store, string owner, StorageOptions options)
     {
-        _store = store;
-        _owner = owner;
-        _ = options;
+        _states = new GroupCommitQueue<StateWriteOperation>(
+            (batch, ct) => store.States.WriteAsync(owner, batch, ct),
+            StorageWriteKeys.State,
+            "state",
+            options.GroupCommit,
+            options.MaxBatchSize,
+            options.MaxPoolSize);
+        _reminders = new GroupCommitQueue<ReminderWriteOperation>(
+            (batch, ct) => store.Reminders.WriteAsync(owner, batch, ct),
+            StorageWriteKeys.Reminder,
+            "reminder",
+            options.GroupCommit,
+            options.MaxBatchSize,
+            options.MaxPoolSize);
     }
 
-    public Task WriteAsync(StateWriteOperation operation)
-        => _store.States.WriteAsync(_owner, [operation], CancellationToken.None);
+    public Task WriteAsync(StateWriteOperation operation) => _states.EnqueueAsync(operation);
 
-    public Task WriteReminderAsync(ReminderWriteOperation operation)
-        => _store.Reminders.WriteAsync(_owner, [operation], CancellationToken.None);
+    public Task WriteReminderAsync(ReminderWriteOperation operation) => _reminders.EnqueueAsync(operation);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Flushes everything queued, then refuses new writes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _states.DisposeAsync();
+        await _reminders.DisposeAsync();
+    }
 }

@@ -12,8 +12,10 @@ internal sealed class PostgresSchemaMigrator(NpgsqlDataSource dataSource) : ISch
     // An arbitrary constant that names "the Orleans.Widgets schema" among advisory locks.
     private const long MigrationLockKey = 0x5769_6467_6574_7331;
 
-    private const string VersionSql =
-        "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0 ELSE (SELECT COALESCE(MAX(version), 0) FROM schema_version) END";
+    // Two statements: PostgreSQL resolves table names when it parses, so one query cannot guard itself with to_regclass.
+    private const string TableExistsSql = "SELECT to_regclass('schema_version') IS NOT NULL";
+
+    private const string VersionSql = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
 
     public int RequiredVersion { get; } = SchemaScripts.RequiredVersion(SchemaScripts.Postgres);
 
@@ -63,6 +65,14 @@ internal sealed class PostgresSchemaMigrator(NpgsqlDataSource dataSource) : ISch
 
     private static async Task<int> ReadVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
+        await using (var exists = new NpgsqlCommand(TableExistsSql, connection, transaction))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return 0;
+            }
+        }
+
         await using var command = new NpgsqlCommand(VersionSql, connection, transaction);
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

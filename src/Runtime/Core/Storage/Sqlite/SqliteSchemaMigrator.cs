@@ -6,9 +6,10 @@ namespace Orleans.Widgets.Runtime.Storage.Sqlite;
 /// <summary>Applies the SQLite scripts; the writer lock serializes migrators, and the file lock keeps other processes out.</summary>
 internal sealed class SqliteSchemaMigrator(SqliteDatabase database) : ISchemaMigrator
 {
-    private const string VersionSql =
-        "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version') " +
-        "THEN (SELECT COALESCE(MAX(version), 0) FROM schema_version) ELSE 0 END";
+    // Two statements: SQLite resolves table names when it prepares, so one query cannot guard itself.
+    private const string TableExistsSql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+
+    private const string VersionSql = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
 
     public int RequiredVersion { get; } = SchemaScripts.RequiredVersion(SchemaScripts.Sqlite);
 
@@ -16,6 +17,12 @@ internal sealed class SqliteSchemaMigrator(SqliteDatabase database) : ISchemaMig
         => database.ReadAsync(connection =>
         {
             using var command = connection.CreateCommand();
+            command.CommandText = TableExistsSql;
+            if (command.ExecuteScalar() is null)
+            {
+                return 0;
+            }
+
             command.CommandText = VersionSql;
             return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }, cancellationToken);
@@ -27,7 +34,7 @@ internal sealed class SqliteSchemaMigrator(SqliteDatabase database) : ISchemaMig
         {
             version = await database.WriteAsync(context =>
             {
-                var current = Convert.ToInt32(context.Scalar(VersionSql), CultureInfo.InvariantCulture);
+                var current = context.Scalar(TableExistsSql) is null ? 0 : Convert.ToInt32(context.Scalar(VersionSql), CultureInfo.InvariantCulture);
                 if (current >= script.Version)
                 {
                     return current;
