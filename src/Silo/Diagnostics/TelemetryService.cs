@@ -40,7 +40,10 @@ internal sealed partial class TelemetryService : IHostedService, IDisposable
         }
 
         var resource = ResourceBuilder.CreateDefault().AddService(ServiceName);
-        var tracing = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(NamePattern);
+        // ASP.NET Core starts an unrecorded Activity for every request (for log scopes) that the project's spans would
+        // otherwise inherit "not sampled" from; a local unrecorded parent does not veto them, a remote decision still does.
+        var sampler = new ParentBasedSampler(new AlwaysOnSampler(), localParentNotSampled: new AlwaysOnSampler());
+        var tracing = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).SetSampler(sampler).AddSource(NamePattern);
         var metrics = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(NamePattern);
         var intervalMs = (int)Math.Min(int.MaxValue, _options.MetricExportInterval.TotalMilliseconds);
 
