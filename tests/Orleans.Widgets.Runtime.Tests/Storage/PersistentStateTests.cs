@@ -5,13 +5,21 @@ using Orleans.Widgets.Storage;
 
 namespace Orleans.Widgets.Runtime.Tests.Storage;
 
-public sealed class PersistentStateTests : IAsyncLifetime
+/// <summary>Grain state through the whole runtime, run on every store.</summary>
+public abstract class PersistentStateTests : IAsyncLifetime
 {
+    private readonly SiloStorage _storage;
     private TestSilo _silo = null!;
 
-    public async Task InitializeAsync() => _silo = await TestSilo.StartAsync();
+    protected PersistentStateTests(SiloStorage storage) => _storage = storage;
 
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
+    public async Task InitializeAsync() => _silo = await TestSilo.StartAsync(settings: _storage.Settings);
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
 
     [Fact]
     public async Task State_written_is_read_by_the_next_activation()
@@ -86,3 +94,9 @@ public sealed class PersistentStateTests : IAsyncLifetime
         await Eventually.TrueAsync(() => !_silo.Runtime.Catalog.TryGet(id, out _), "activation dropped");
     }
 }
+
+public sealed class MemoryPersistentStateTests() : PersistentStateTests(SiloStorage.Memory());
+
+public sealed class SqlitePersistentStateTests() : PersistentStateTests(SiloStorage.Sqlite());
+
+public sealed class PostgresPersistentStateTests() : PersistentStateTests(SiloStorage.Postgres());

@@ -31,6 +31,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
     private readonly List<ReminderEntry> _due = [];
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private long _loadingUntil = long.MinValue;
+    private Task _lastLoad = Task.CompletedTask;
     private int _inFlight;
     private TaskCompletionSource? _idle;
     private ITimer? _tickTimer;
@@ -70,7 +71,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
     {
         await LoadAsync(_leases.HeldShards(), fromAll: true, cancellationToken);
         _tickTimer = _time.CreateTimer(static s => ((ReminderService)s!).Tick(), this, _options.TickInterval, _options.TickInterval);
-        _loadTimer = _time.CreateTimer(static s => _ = ((ReminderService)s!).LoadNextWindowAsync(), this, _options.LoadPeriod, _options.LoadPeriod);
+        _loadTimer = _time.CreateTimer(static s => ((ReminderService)s!).OnLoadTimer(), this, _options.LoadPeriod, _options.LoadPeriod);
     }
 
     public async Task<IGrainReminder> RegisterOrUpdateAsync(ActivationData activation, string name, TimeSpan dueTime, TimeSpan period)
@@ -153,8 +154,20 @@ internal sealed partial class ReminderService : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes when no delivery is in flight or waiting. For tests and shutdown.</summary>
-    public Task WhenIdleAsync()
+    /// <summary>Completes when no horizon load and no delivery is in flight or waiting. For tests and shutdown.</summary>
+    public async Task WhenIdleAsync()
+    {
+        Task load;
+        lock (_lock)
+        {
+            load = _lastLoad;
+        }
+
+        await load.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await WhenDeliveriesIdleAsync();
+    }
+
+    private Task WhenDeliveriesIdleAsync()
     {
         lock (_lock)
         {
@@ -193,6 +206,15 @@ internal sealed partial class ReminderService : IAsyncDisposable
         }
 
         PumpBacklog();
+    }
+
+    private void OnLoadTimer()
+    {
+        var load = LoadNextWindowAsync();
+        lock (_lock)
+        {
+            _lastLoad = load;
+        }
     }
 
     /// <summary>Extends the in-memory window to now + horizon. Called by the load timer; callable from tests.</summary>
