@@ -29,8 +29,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NonMethodMember = Error(
         "OWG005",
-        "Grain interface member is not a method",
-        "Grain interface member '{0}' is not a method; grain interfaces declare methods only");
+        "Grain interface member is not an instance method",
+        "Grain interface member '{0}' is not an instance method; grain interfaces declare instance methods only (static members with a body are allowed)");
 
     public static readonly DiagnosticDescriptor GenericGrainType = Error(
         "OWG006",

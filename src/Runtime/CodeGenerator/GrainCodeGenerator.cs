@@ -26,7 +26,8 @@ public sealed class GrainCodeGenerator : IIncrementalGenerator
                 static (node, _) => node is InterfaceDeclarationSyntax { BaseList: not null },
                 static (syntax, cancellationToken) => GrainInterfaceParser.Parse(syntax, cancellationToken))
             .Where(static model => model is not null)
-            .Select(static (model, _) => model!);
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.GrainInterfaces);
 
         context.RegisterSourceOutput(interfaces.Combine(assemblyName), static (output, source) =>
         {
@@ -63,9 +64,20 @@ public sealed class GrainCodeGenerator : IIncrementalGenerator
                 static (syntax, cancellationToken) => GrainClassParser.Parse(syntax, cancellationToken))
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.GrainClasses)
             .Collect();
 
         context.RegisterSourceOutput(classes.Combine(assemblyName), static (output, source) => EmitClasses(output, source.Left, source.Right));
+    }
+
+    /// <summary>Names of the pipeline steps, for tests of incremental caching.</summary>
+    public static class TrackingNames
+    {
+        /// <summary>The step producing one model per grain interface.</summary>
+        public const string GrainInterfaces = nameof(GrainInterfaces);
+
+        /// <summary>The step producing one model per grain class.</summary>
+        public const string GrainClasses = nameof(GrainClasses);
     }
 
     private static void EmitClasses(SourceProductionContext output, ImmutableArray<GrainClassModel> classes, string? assemblyName)

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Orleans.Widgets.CodeGenerator.Model;
 
 namespace Orleans.Widgets.CodeGenerator.Parsing;
@@ -21,7 +22,7 @@ internal static class GrainInterfaceParser
         var interfaceType = symbol.ToDisplayString(KnownNames.PlainFormat);
         var diagnostics = new List<DiagnosticInfo>();
         var hasErrors = false;
-        var location = LocationInfo.From(context.Node.GetLocation());
+        var location = LocationInfo.From(((InterfaceDeclarationSyntax)context.Node).Identifier.GetLocation());
 
         if (KnownNames.IsGenericOrInGeneric(symbol))
         {
@@ -43,17 +44,18 @@ internal static class GrainInterfaceParser
             foreach (var member in source.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (member.IsStatic)
-                {
-                    continue;
-                }
-
                 var memberDiagnostics = new List<DiagnosticInfo>();
                 var memberLocation = SymbolEqualityComparer.Default.Equals(source, symbol)
                     ? LocationInfo.From(member)
                     : location;
                 switch (member)
                 {
+                    // Static helpers with bodies are fine; static abstract or virtual members cannot be proxied.
+                    case { IsStatic: true, IsAbstract: false, IsVirtual: false }:
+                        break;
+                    case { IsStatic: true } when member is IMethodSymbol { AssociatedSymbol: null } or IPropertySymbol or IEventSymbol:
+                        memberDiagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonMethodMember, memberLocation, Describe(member)));
+                        break;
                     case IMethodSymbol { MethodKind: MethodKind.Ordinary } method:
                         var model = ParseMethod(source, method, memberLocation, memberDiagnostics);
                         if (model is not null)
