@@ -15,6 +15,7 @@ internal static class GroupCommitBenchmark
     public static async Task RunAsync(BenchOptions options)
     {
         var connectionString = options.RequirePostgres();
+        await BenchDatabase.PrepareAsync(connectionString);
         var warmUp = options.Pick(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
         var measure = options.Pick(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20));
         var single = await MeasureAsync(connectionString, groupCommit: false, warmUp, measure);

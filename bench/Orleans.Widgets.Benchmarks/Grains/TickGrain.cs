@@ -7,7 +7,7 @@ public sealed class TickGrain : Grain, ITickGrain, IRemindable
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        TickStats.Record(status.Lateness);
+        TickStats.Record(status);
         return Task.CompletedTask;
     }
 }
