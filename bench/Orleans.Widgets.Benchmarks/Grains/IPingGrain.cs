@@ -4,4 +4,7 @@ namespace Orleans.Widgets.Benchmarks.Grains;
 public interface IPingGrain : IGrainWithStringKey
 {
     Task<int> Ping(int value);
+
+    /// <summary>Yields once before returning, so the call completes asynchronously (queued continuation, response timeout armed).</summary>
+    Task<int> PingYield(int value);
 }
