@@ -31,10 +31,12 @@ internal static class GroupCommitBenchmark
         settings["Widgets:Storage:GroupCommit"] = groupCommit ? "true" : "false";
         await using var silo = await BenchSilo.StartAsync(settings);
         var grains = Enumerable.Range(0, Writers).Select(i => silo.GrainFactory.GetGrain<IWriterGrain>($"w{i}")).ToArray();
+        using var flushes = new FlushStats("state");
         await RunAsync(grains, warmUp);
+        var before = flushes.Read();
         var (writes, elapsed) = await RunAsync(grains, measure);
         var rate = writes / elapsed.TotalSeconds;
-        Report.Log($"group commit {(groupCommit ? "on" : "off")}: {writes:N0} writes in {elapsed.TotalSeconds:F1}s = {rate:N0}/s");
+        Report.Log($"group commit {(groupCommit ? "on" : "off")}: {writes:N0} writes in {elapsed.TotalSeconds:F1}s = {rate:N0}/s; {flushes.Since(before)}");
         return rate;
     }
 

@@ -70,6 +70,7 @@ internal static class ReminderFireBenchmark
         var expected = (long)(DueRate * window.TotalSeconds);
 
         using var sampler = new WorkingSetSampler();
+        using var flushes = new FlushStats("reminder");
         using var stopProgress = new CancellationTokenSource();
         var progress = Task.Run(() => ProgressAsync(silo, stopProgress.Token));
         await DelayUntilAsync(measureFrom);
@@ -77,8 +78,10 @@ internal static class ReminderFireBenchmark
         var ticksAtStart = TickStats.Total;
         var windowClock = Stopwatch.StartNew();
         var gen2 = GC.CollectionCount(2);
+        var flushesBefore = flushes.Read();
         await DelayUntilAsync(measureUntil);
         var ticksInWindow = TickStats.Total - ticksAtStart;
+        Report.Log($"acknowledgements in the window: {flushes.Since(flushesBefore)}");
         var windowSeconds = windowClock.Elapsed.TotalSeconds;
         var drain = Stopwatch.StartNew();
         while (TickStats.Measured < expected && drain.Elapsed < drainLimit)
@@ -92,6 +95,10 @@ internal static class ReminderFireBenchmark
         var p50 = TickStats.Quantile(0.50, expected);
         Report.Log($"window: {ticksInWindow:N0} ticks in {windowSeconds:F1}s; {TickStats.Measured:N0} of {expected:N0} ticks due in it delivered " +
             $"(drain {drain.Elapsed.TotalSeconds:F1}s); lateness p50 {p50} ms, p99 {p99} ms; {GC.CollectionCount(2) - gen2} gen2 GCs");
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: false);
+        var retained = GC.GetTotalMemory(forceFullCollection: true);
+        Report.Log($"after the window: heap {heapBefore / 1048576.0:F0} MB, {retained / 1048576.0:F0} MB after a full collection " +
+            $"({silo.Runtime.Reminders.InMemoryCount:N0} reminders in memory, {silo.Runtime.Catalog.Count:N0} activations); working set {WorkingSetMb():F0} MB");
         var registered = await silo.Runtime.Store.Reminders.CountAsync(CancellationToken.None);
         Report.Log($"{registered:N0} reminders registered at the end of the window");
 
