@@ -11,6 +11,7 @@ internal sealed class FlushStats : IDisposable
     private long _flushes;
     private long _operations;
     private long _flushMicroseconds;
+    private long _smallFlushes;
 
     public FlushStats(string operation)
     {
@@ -28,6 +29,10 @@ internal sealed class FlushStats : IDisposable
             {
                 Interlocked.Increment(ref _flushes);
                 Interlocked.Add(ref _operations, value);
+                if (value <= 4)
+                {
+                    Interlocked.Increment(ref _smallFlushes);
+                }
             }
         });
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
@@ -40,16 +45,16 @@ internal sealed class FlushStats : IDisposable
         _listener.Start();
     }
 
-    public (long Flushes, long Operations, long FlushMicroseconds) Read()
-        => (Interlocked.Read(ref _flushes), Interlocked.Read(ref _operations), Interlocked.Read(ref _flushMicroseconds));
+    public (long Flushes, long Operations, long FlushMicroseconds, long Small) Read()
+        => (Interlocked.Read(ref _flushes), Interlocked.Read(ref _operations), Interlocked.Read(ref _flushMicroseconds), Interlocked.Read(ref _smallFlushes));
 
     /// <summary>Describes what happened since <paramref name="before"/>.</summary>
-    public string Since((long Flushes, long Operations, long FlushMicroseconds) before)
+    public string Since((long Flushes, long Operations, long FlushMicroseconds, long Small) before)
     {
         var now = Read();
         var flushes = Math.Max(1, now.Flushes - before.Flushes);
         return $"{now.Flushes - before.Flushes:N0} {_operation} flushes, {(now.Operations - before.Operations) / (double)flushes:F1} operations each, " +
-            $"{(now.FlushMicroseconds - before.FlushMicroseconds) / 1000.0 / flushes:F2} ms each";
+            $"{(now.FlushMicroseconds - before.FlushMicroseconds) / 1000.0 / flushes:F2} ms each, {now.Small - before.Small:N0} of at most 4 operations";
     }
 
     public void Dispose() => _listener.Dispose();
