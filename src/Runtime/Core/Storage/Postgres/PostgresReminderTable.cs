@@ -159,13 +159,16 @@ internal sealed class PostgresReminderTable(NpgsqlDataSource dataSource) : IRemi
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var records = new List<ReminderRecord>();
+        // Grain types and reminder names repeat across rows: share one string each instead of keeping one per
+        // near-due reminder in memory (a horizon holds hundreds of thousands).
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
             records.Add(new ReminderRecord
             {
-                GrainType = reader.GetString(0),
+                GrainType = Share(shared, reader.GetString(0)),
                 GrainKey = reader.GetString(1),
-                Name = reader.GetString(2),
+                Name = Share(shared, reader.GetString(2)),
                 Shard = reader.GetInt32(3),
                 StartAt = reader.GetInt64(4),
                 DueAt = reader.GetInt64(5),
@@ -175,5 +178,20 @@ internal sealed class PostgresReminderTable(NpgsqlDataSource dataSource) : IRemi
         }
 
         return records;
+    }
+
+    private static string Share(Dictionary<string, string> shared, string value)
+    {
+        if (shared.TryGetValue(value, out var existing))
+        {
+            return existing;
+        }
+
+        if (shared.Count < 1024)
+        {
+            shared.Add(value, value);
+        }
+
+        return value;
     }
 }

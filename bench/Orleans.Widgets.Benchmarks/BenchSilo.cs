@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Widgets.Hosting;
+using Orleans.Widgets.Runtime;
+
+namespace Orleans.Widgets.Benchmarks;
+
+/// <summary>A silo hosted in the benchmark process with the benchmark grains. Logs go to stderr.</summary>
+internal sealed class BenchSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private BenchSilo(IHost host) => _host = host;
+
+    public IGrainFactory GrainFactory => _host.Services.GetRequiredService<IGrainFactory>();
+
+    public SiloRuntime Runtime => _host.Services.GetRequiredService<SiloRuntime>();
+
+    public static Dictionary<string, string?> MemorySettings() => new()
+    {
+        ["Widgets:Storage:Provider"] = "Memory",
+        ["Widgets:Storage:ShardCount"] = "64",
+    };
+
+    public static Dictionary<string, string?> PostgresSettings(string connectionString) => new()
+    {
+        ["Widgets:Storage:Provider"] = "Postgres",
+        ["Widgets:Storage:ConnectionString"] = connectionString,
+        ["Widgets:Storage:AutoMigrate"] = "true",
+        ["Widgets:Storage:ShardCount"] = "64",
+    };
+
+    public static async Task<BenchSilo> StartAsync(IDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        builder.Services.AddWidgetsRuntime(builder.Configuration, b => b.AddGrainAssembly(typeof(BenchSilo).Assembly));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new BenchSilo(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _host.StopAsync();
+        }
+        finally
+        {
+            _host.Dispose();
+        }
+    }
+}

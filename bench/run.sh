@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the benchmarks once (Release) and runs each in its own process, so memory figures are clean.
+# Prints one JSON object per line on stdout: {"name": ..., "value": ..., "unit": ...}; logs go to stderr.
+#   bench/run.sh [--quick] [benchmark ...]   --quick: shorter windows (the whole run fits in about 3 minutes)
+#   WIDGETS_TEST_POSTGRES=<Npgsql connection string>  use that server instead of starting a throwaway one
+#                                           (the benchmarks empty its reminders and grain_state tables)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=()
+selected=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=(--quick) ;;
+    -h|--help) sed -n '2,7p' "$0" >&2; exit 0 ;;
+    *) selected+=("$arg") ;;
+  esac
+done
+if [[ ${#selected[@]} -eq 0 ]]; then
+  selected=(local_calls_per_s bytes_per_active_grain group_commit_ratio reminder_fire_rate_per_s)
+fi
+
+postgres_dir=""
+cleanup() {
+  if [[ -n "$postgres_dir" ]]; then
+    bash scripts/throwaway-postgres.sh stop "$postgres_dir" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if [[ -z "${WIDGETS_TEST_POSTGRES:-}" ]]; then
+  postgres_dir="$(mktemp -d -t widgets-bench-postgres.XXXXXX)"
+  chmod 755 "$postgres_dir"
+  echo "Starting a throwaway PostgreSQL in $postgres_dir" >&2
+  connection="$(bash scripts/throwaway-postgres.sh start "$postgres_dir" | tail -n 1)"
+  [[ -n "$connection" ]] || { echo "PostgreSQL could not be started" >&2; exit 1; }
+  export WIDGETS_TEST_POSTGRES="$connection"
+fi
+
+project=bench/Orleans.Widgets.Benchmarks
+echo "Building $project (Release)" >&2
+dotnet build "$project" -c Release -nologo -clp:ErrorsOnly >&2
+binary="$project/bin/Release/net10.0/Orleans.Widgets.Benchmarks.dll"
+
+echo "Load before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
+status=0
+for name in "${selected[@]}"; do
+  dotnet "$binary" "$name" "${quick[@]}" || { echo "benchmark $name failed" >&2; status=1; }
+done
+echo "Load after the run: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+exit "$status"
