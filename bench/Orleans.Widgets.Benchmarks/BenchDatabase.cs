@@ -12,14 +12,6 @@ internal static class BenchDatabase
     /// <summary>Applies the schema, fixes the shard count and empties the state and reminder tables. Returns the shard count.</summary>
     public static async Task<int> PrepareAsync(string connectionString)
     {
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            // Older migrators read schema_version before creating it; the first script creates it the same way.
-            await using var create = dataSource.CreateCommand(
-                "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
-            await create.ExecuteNonQueryAsync();
-        }
-
         var options = new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = connectionString, ShardCount = ShardCount };
         await using var store = await RuntimeStoreFactory.OpenAsync(options, TimeProvider.System, CancellationToken.None);
         if (await store.Schema.GetVersionAsync(CancellationToken.None) < store.Schema.RequiredVersion)

@@ -6,10 +6,10 @@ public sealed class ReminderOptions
     public const string SectionName = "Widgets:Reminders";
 
     /// <summary>Only reminders due within this horizon are held in memory; the rest stay in the database.</summary>
-    public TimeSpan Horizon { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Horizon { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the horizon is extended by loading newly near-due reminders.</summary>
-    public TimeSpan LoadPeriod { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LoadPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Resolution of the timing wheel: due reminders are collected this often.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(20);

@@ -317,7 +317,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
         lock (_lock)
         {
             if (_index.TryGetValue(entry.Key, out var current)
-                && (current.Record.Version > record.Version || (current.Record.Version == record.Version && !replaceSameVersion)))
+                && (current.Version > record.Version || (current.Version == record.Version && !replaceSameVersion)))
             {
                 return;
             }
@@ -362,7 +362,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            LogDeliveryFailed(ex, entry.GrainId, entry.Record.Name);
+            LogDeliveryFailed(ex, entry.GrainId, entry.Name);
             Retry(entry);
         }
         finally
@@ -378,30 +378,29 @@ internal sealed partial class ReminderService : IAsyncDisposable
 
     private async Task DeliverCoreAsync(ReminderEntry entry)
     {
-        var record = entry.Record;
         var now = NowMs();
-        var lateness = TimeSpan.FromMilliseconds(Math.Max(0, now - record.DueAt));
+        var lateness = TimeSpan.FromMilliseconds(Math.Max(0, now - entry.DueAt));
         var status = new TickStatus(
-            DateTimeOffset.FromUnixTimeMilliseconds(record.StartAt).UtcDateTime,
-            TimeSpan.FromMilliseconds(record.PeriodMs),
-            DateTimeOffset.FromUnixTimeMilliseconds(record.DueAt).UtcDateTime,
+            DateTimeOffset.FromUnixTimeMilliseconds(entry.StartAt).UtcDateTime,
+            TimeSpan.FromMilliseconds(entry.PeriodMs),
+            DateTimeOffset.FromUnixTimeMilliseconds(entry.DueAt).UtcDateTime,
             lateness);
         try
         {
-            await _runtime.InvokeAsync(entry.GrainId, new ReceiveReminderRequest(record.Name, status));
+            await _runtime.InvokeAsync(entry.GrainId, new ReceiveReminderRequest(entry.Name, status));
         }
         catch (Exception ex) when (IsTransient(ex))
         {
             // Not delivered: keep the row as it is and try again soon.
             RuntimeInstruments.ReminderFailures.Add(1);
-            LogDeliveryRetry(entry.GrainId, record.Name, ex.GetType().Name);
+            LogDeliveryRetry(entry.GrainId, entry.Name, ex.GetType().Name);
             Retry(entry);
             return;
         }
         catch (Exception ex)
         {
             // The grain received the tick and threw: that is the grain's outcome, the tick is spent.
-            LogReminderThrew(ex, entry.GrainId, record.Name);
+            LogReminderThrew(ex, entry.GrainId, entry.Name);
         }
 
         RuntimeInstruments.RemindersFired.Add(1);
@@ -415,23 +414,22 @@ internal sealed partial class ReminderService : IAsyncDisposable
 
     private async Task AcknowledgeAsync(ReminderEntry entry, long now)
     {
-        var record = entry.Record;
-        if (!_leases.TryGetEpoch(record.Shard, out var epoch))
+        if (!_leases.TryGetEpoch(entry.Shard, out var epoch))
         {
             return; // the new owner fires it again: at least once
         }
 
         ReminderWriteOperation operation;
         ReminderRecord? next = null;
-        if (record.PeriodMs > 0)
+        if (entry.PeriodMs > 0)
         {
-            var periods = Math.Max(1, ((now - record.DueAt) / record.PeriodMs) + 1);
-            next = record with { DueAt = record.DueAt + (periods * record.PeriodMs) };
+            var periods = Math.Max(1, ((now - entry.DueAt) / entry.PeriodMs) + 1);
+            next = entry.ToRecord(entry.DueAt + (periods * entry.PeriodMs));
             operation = new ReminderWriteOperation { Kind = ReminderWriteKind.Reschedule, Record = next, Epoch = epoch };
         }
         else
         {
-            operation = new ReminderWriteOperation { Kind = ReminderWriteKind.DeleteIfVersion, Record = record, Epoch = epoch };
+            operation = new ReminderWriteOperation { Kind = ReminderWriteKind.DeleteIfVersion, Record = entry.ToRecord(entry.DueAt), Epoch = epoch };
         }
 
         await _writer.WriteReminderAsync(operation);
@@ -453,7 +451,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
 
     private void Retry(ReminderEntry entry)
     {
-        var retry = new ReminderEntry(entry.GrainId, entry.Record, NowMs() + (long)_options.RetryDelay.TotalMilliseconds);
+        var retry = entry.RetryAt(NowMs() + (long)_options.RetryDelay.TotalMilliseconds);
         lock (_lock)
         {
             if (_stopped || !_index.TryGetValue(entry.Key, out var current) || !ReferenceEquals(current, entry))
@@ -496,12 +494,12 @@ internal sealed partial class ReminderService : IAsyncDisposable
         var set = shards.ToHashSet();
         lock (_lock)
         {
-            foreach (var key in _index.Where(p => set.Contains(p.Value.Record.Shard)).Select(p => p.Key).ToList())
+            foreach (var key in _index.Where(p => set.Contains(p.Value.Shard)).Select(p => p.Key).ToList())
             {
                 _index.Remove(key);
             }
 
-            _wheel.RemoveWhere(e => set.Contains(e.Record.Shard));
+            _wheel.RemoveWhere(e => set.Contains(e.Shard));
         }
     }
 
