@@ -52,7 +52,16 @@ public sealed class TestSilo : IAsyncDisposable
         builder.Services.AddSingleton<ActivationProbe>();
         builder.Services.AddWidgetsRuntime(builder.Configuration, b => b.AddGrainAssembly(typeof(TestSilo).Assembly));
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return new TestSilo(host, time);
     }
 

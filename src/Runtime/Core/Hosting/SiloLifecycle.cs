@@ -50,6 +50,26 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await StartCoreAsync(cancellationToken);
+        }
+        catch
+        {
+            // A silo that fails to start must not keep the store (and SQLite's file lock) or its leases.
+            _status.SetNotReady("failed to start");
+            if (_leases is not null)
+            {
+                await _leases.StopAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
         _status.SetNotReady("opening the store");
         _store = await RuntimeStoreFactory.OpenAsync(_storage, _time, cancellationToken);
         _status.StoreDescription = _store.Description;
