@@ -1,0 +1,18 @@
+using Orleans.Widgets.Grains.Model;
+
+namespace Orleans.Widgets.Grains.Devices;
+
+/// <summary>One device of one app: its widgets and its context. Key: <see cref="Widgets.WidgetKeys.Device"/>.</summary>
+public interface IDeviceGrain : IGrainWithStringKey
+{
+    Task AddWidget(WidgetConfiguration widget);
+
+    Task RemoveWidget(string widgetId);
+
+    Task<IReadOnlyList<WidgetConfiguration>> GetConfigurations();
+
+    Task<DeviceContext> GetContext();
+
+    /// <summary>Applies an event and reloads the widgets it concerns (locale, Dynamic Type, accessibility, location).</summary>
+    Task OnEvent(DeviceEvent deviceEvent);
+}
