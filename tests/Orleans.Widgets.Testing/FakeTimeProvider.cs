@@ -1,4 +1,4 @@
-namespace Orleans.Widgets.Runtime.Tests.TestInfrastructure;
+namespace Orleans.Widgets.Testing;
 
 /// <summary>
 /// A clock that moves only when told to. It starts at a random instant so a test that reads the real clock
