@@ -18,6 +18,7 @@ public sealed class BudgetLimitTests
         var thirtyADay = Seen(viewsPerDay: 30, minutesEach: 1, days: 7, until: T0);
         Assert.InRange(thirtyADay.ViewsPerDay(T0), 25, 35);
         Assert.InRange(BudgetPolicy.DailyLimit(thirtyADay, T0, T0.AddDays(-30)), 40, 70);
+        Assert.Equal(69, BudgetPolicy.DailyLimit(thirtyADay, T0, T0.AddDays(-30)));
 
         var tenADay = Seen(viewsPerDay: 10, minutesEach: 1, days: 7, until: T0);
         Assert.InRange(BudgetPolicy.DailyLimit(tenADay, T0, T0.AddDays(-30)), 40, 70);
@@ -28,7 +29,12 @@ public sealed class BudgetLimitTests
     {
         var onceAWeek = Seen(viewsPerDay: 1.0 / 7, minutesEach: 2, days: 28, until: T0);
         var limit = BudgetPolicy.DailyLimit(onceAWeek, T0, T0.AddDays(-30));
-        Assert.InRange(limit, BudgetPolicy.FloorLimit, 15);
+        Assert.InRange(limit, BudgetPolicy.FloorLimit, 13);
+        for (var hours = 0; hours < 24 * 7; hours += 6)
+        {
+            Assert.InRange(BudgetPolicy.DailyLimit(onceAWeek, T0.AddHours(hours), T0.AddDays(-30)), BudgetPolicy.FloorLimit, 13);
+        }
+
         Assert.True(limit < BudgetPolicy.DailyLimit(Seen(30, 1, 7, T0), T0, T0.AddDays(-30)));
     }
 
