@@ -37,6 +37,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
     private ITimer? _tickTimer;
     private ITimer? _loadTimer;
     private bool _stopped;
+    private long _tickArmedFor = long.MaxValue;
 
     public ReminderService(SiloRuntime runtime, IReminderTable table, StateWriter writer, ShardLeaseManager leases, ReminderOptions options, TimeProvider time, ILogger<ReminderService> logger)
     {
@@ -70,7 +71,12 @@ internal sealed partial class ReminderService : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(_leases.HeldShards(), fromAll: true, cancellationToken);
-        _tickTimer = _time.CreateTimer(static s => ((ReminderService)s!).Tick(), this, _options.TickInterval, _options.TickInterval);
+        lock (_lock)
+        {
+            _tickTimer = _time.CreateTimer(static s => ((ReminderService)s!).Tick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            ArmTickLocked();
+        }
+
         _loadTimer = _time.CreateTimer(static s => ((ReminderService)s!).OnLoadTimer(), this, _options.LoadPeriod, _options.LoadPeriod);
     }
 
@@ -192,6 +198,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
                 return;
             }
 
+            _tickArmedFor = long.MaxValue;
             _due.Clear();
             _wheel.Advance(now, _due);
             foreach (var entry in _due)
@@ -203,9 +210,33 @@ internal sealed partial class ReminderService : IAsyncDisposable
             }
 
             _due.Clear();
+            ArmTickLocked();
         }
 
         PumpBacklog();
+    }
+
+    /// <summary>
+    /// Arms the wheel's timer for the earliest reminder held (no sooner than one tick interval from now), so an
+    /// idle silo, or one on a simulated clock, does not tick for nothing.
+    /// </summary>
+    private void ArmTickLocked()
+    {
+        if (_tickTimer is null || _stopped || _wheel.NextDue() is not { } due)
+        {
+            return;
+        }
+
+        var now = NowMs();
+        var interval = (long)_options.TickInterval.TotalMilliseconds;
+        var at = Math.Max(due, now + interval);
+        if (at >= _tickArmedFor)
+        {
+            return;
+        }
+
+        _tickArmedFor = at;
+        _tickTimer.Change(TimeSpan.FromMilliseconds(at - now), Timeout.InfiniteTimeSpan);
     }
 
     private void OnLoadTimer()
@@ -331,6 +362,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
 
             _index[entry.Key] = entry;
             _wheel.Add(entry);
+            ArmTickLocked();
         }
     }
 
@@ -461,6 +493,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
 
             _index[entry.Key] = retry;
             _wheel.Add(retry);
+            ArmTickLocked();
         }
     }
 

@@ -75,6 +75,39 @@ internal sealed class TimingWheel<T>
         _cursorSlot = Math.Max(_cursorSlot, nowSlot);
     }
 
+    /// <summary>
+    /// The earliest due time held, or <see langword="null"/> when empty. Scans from the cursor to the first
+    /// non-empty slot: callers keep items within one turn of the wheel, so that slot holds the earliest.
+    /// </summary>
+    public long? NextDue()
+    {
+        if (_overdue.Count > 0)
+        {
+            return long.MinValue;
+        }
+
+        if (Count == 0)
+        {
+            return null;
+        }
+
+        for (var slot = _cursorSlot; slot < _cursorSlot + _slots.Length; slot++)
+        {
+            if (_slots[Index(slot)] is { Count: > 0 } list)
+            {
+                var earliest = long.MaxValue;
+                foreach (var item in list)
+                {
+                    earliest = Math.Min(earliest, _dueAt(item));
+                }
+
+                return earliest;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Removes every item matching <paramref name="predicate"/> (rare: shard loss, cleared grains).</summary>
     public void RemoveWhere(Predicate<T> predicate)
     {
