@@ -13,7 +13,7 @@ namespace Orleans.Widgets.Runtime;
 /// The silo's runtime: delivers grain calls to activations and holds the parts an activation needs (catalog,
 /// leases, storage writers, reminders). Created by DI; the store-backed parts are attached when the silo starts.
 /// </summary>
-internal sealed partial class SiloRuntime : IGrainCallInvoker
+internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
 {
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -114,6 +114,10 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker
     }
 
     public void SignalStopping() => _stopping.Cancel();
+
+    public int ShardCount => Leases.Map.ShardCount;
+
+    public int GetShard(GrainId grainId) => Leases.Map.GetShard(grainId);
 
     private static async Task<TResult> InvokeTracedAsync<TResult>(ActivationData activation, GrainRequest<TResult> request)
     {

@@ -5,7 +5,7 @@ namespace Orleans.Widgets.Runtime.Tests.Catalog;
 
 public sealed class TimeDrivenTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly SimulatedTimeProvider _time = FakeClock.Create();
     private TestSilo _silo = null!;
 
     public async Task InitializeAsync() => _silo = await TestSilo.StartAsync(_time, new Dictionary<string, string?>

@@ -6,7 +6,7 @@ namespace Orleans.Widgets.Runtime.Tests.Reminders;
 /// <summary>Durable reminders on a fake clock, run on every store.</summary>
 public abstract class ReminderTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly SimulatedTimeProvider _time = FakeClock.Create();
     private readonly SiloStorage _storage;
     private TestSilo _silo = null!;
 

@@ -7,7 +7,7 @@ namespace Orleans.Widgets.Runtime.Tests.Reminders;
 public sealed class RestartTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("widgets-restart-").FullName;
-    private readonly FakeTimeProvider _time = new();
+    private readonly SimulatedTimeProvider _time = FakeClock.Create();
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 

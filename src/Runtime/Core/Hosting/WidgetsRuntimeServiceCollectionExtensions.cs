@@ -46,6 +46,7 @@ public static class WidgetsRuntimeServiceCollectionExtensions
         services.AddSingleton<ActivationCollector>();
         services.AddSingleton<SiloRuntime>();
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<SiloRuntime>().GrainFactory);
+        services.AddSingleton<IShardLocator>(sp => sp.GetRequiredService<SiloRuntime>());
         services.AddSingleton<SiloStatus>();
         services.AddSingleton<ISiloStatus>(sp => sp.GetRequiredService<SiloStatus>());
         services.AddSingleton<SiloLifecycle>();

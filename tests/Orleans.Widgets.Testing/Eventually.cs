@@ -1,4 +1,4 @@
-namespace Orleans.Widgets.Runtime.Tests.TestInfrastructure;
+namespace Orleans.Widgets.Testing;
 
 /// <summary>Waits for asynchronous work that a test cannot await directly, with a hard bound.</summary>
 public static class Eventually
