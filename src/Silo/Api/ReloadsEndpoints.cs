@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orleans.Widgets.Grains.Apps;
 using Orleans.Widgets.Grains.Indexing;
 using Orleans.Widgets.Grains.Widgets;
+using Orleans.Widgets.Runtime;
 
 namespace Orleans.Widgets.Silo.Api;
 
@@ -18,7 +19,7 @@ internal static class ReloadsEndpoints
             .Produces<ApiError>(StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<IResult> PostReload(string app, HttpRequest request, IGrainFactory grains, IShardTopology shards, ILoggerFactory loggers)
+    private static async Task<IResult> PostReload(string app, HttpRequest request, IGrainFactory grains, IShardLocator shards, ILoggerFactory loggers)
     {
         var body = await ApiRequestBody.ReadAsync(request, ApiJsonContext.Default.ReloadRequest, static () => new ReloadRequest());
         if (body.Error is { } error)

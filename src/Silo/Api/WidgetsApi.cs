@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Widgets.Silo.Configuration;
 
 namespace Orleans.Widgets.Silo.Api;
@@ -9,7 +8,6 @@ internal static class WidgetsApi
     public static IServiceCollection AddWidgetsApi(this IServiceCollection services)
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
-        services.TryAddSingleton<IShardTopology, ConfiguredShardTopology>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddHostedService(static sp => sp.GetRequiredService<ApiKeyAuthenticator>());
         services.ConfigureHttpJsonOptions(static json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
