@@ -35,6 +35,7 @@ public sealed class ReloadLedger
 
         if (!counted)
         {
+            Prune(LastReloadAt ?? at);
             return;
         }
 
@@ -50,7 +51,7 @@ public sealed class ReloadLedger
         }
 
         Counted.Insert(index, at);
-        Prune(Counted[^1]);
+        Prune(LastReloadAt ?? at);
     }
 
     /// <summary>Drops counted reloads that left the rolling window ending at <paramref name="now"/> (at or before now − <see cref="Window"/>).</summary>

@@ -5,7 +5,8 @@ namespace Orleans.Widgets.Grains.Coalescing;
 /// </summary>
 public interface ICoalescerGrain : IGrainWithStringKey
 {
-    /// <summary>Queues a reload; the widget hears back through <c>ApplyProviderResult</c>.</summary>
+    /// <summary>Queues a reload; the widget hears back through <c>ApplyProviderResult</c>. Interleaves with a running batch.</summary>
+    [AlwaysInterleave]
     Task Enqueue(CoalescedReload reload);
 }
 

@@ -11,6 +11,8 @@ public interface IDeviceGrain : IGrainWithStringKey
 
     Task<IReadOnlyList<WidgetConfiguration>> GetConfigurations();
 
+    /// <summary>The device's context. Read-only, so it interleaves: widgets ask while the device may be calling them.</summary>
+    [AlwaysInterleave]
     Task<DeviceContext> GetContext();
 
     /// <summary>Applies an event and reloads the widgets it concerns (locale, Dynamic Type, accessibility, location).</summary>

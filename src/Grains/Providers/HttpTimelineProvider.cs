@@ -30,6 +30,8 @@ public sealed class HttpTimelineProvider : ITimelineProvider
 
     private static readonly string[] ReasonNames = BuildReasonNames();
 
+    private static readonly JsonElement EmptyObject = CreateEmptyObject();
+
     private readonly HttpClient _httpClient;
     private readonly HttpTimelineProviderOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -68,7 +70,7 @@ public sealed class HttpTimelineProvider : ITimelineProvider
     public TimelineEntry Placeholder(TimelineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new TimelineEntry(context.Now, EmptyObject());
+        return new TimelineEntry(context.Now, EmptyObject);
     }
 
     /// <inheritdoc />
@@ -400,7 +402,7 @@ public sealed class HttpTimelineProvider : ITimelineProvider
 
     private static string Truncate(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
 
-    private static JsonElement EmptyObject()
+    private static JsonElement CreateEmptyObject()
     {
         using var document = JsonDocument.Parse("{}"u8.ToArray());
         return document.RootElement.Clone();

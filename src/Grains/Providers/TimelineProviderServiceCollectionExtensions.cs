@@ -29,7 +29,11 @@ public static class TimelineProviderServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(serviceProvider => new BuiltinTimelineProviders(
             serviceProvider.GetServices<BuiltinTimelineProviderRegistration>(), serviceProvider));
-        services.TryAddSingleton<ITimelineProviderResolver, TimelineProviderResolver>();
+        services.TryAddSingleton<ITimelineProviderResolver>(serviceProvider => new TimelineProviderResolver(
+            serviceProvider.GetRequiredService<BuiltinTimelineProviders>(),
+            serviceProvider.GetRequiredService<IHttpClientFactory>(),
+            serviceProvider.GetRequiredService<IOptions<HttpTimelineProviderOptions>>(),
+            serviceProvider.GetRequiredService<TimeProvider>()));
         services.AddHttpClient(TimelineProviderResolver.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(serviceProvider =>
                 TimelineProviderResolver.CreateHandler(serviceProvider.GetRequiredService<IOptions<HttpTimelineProviderOptions>>().Value))

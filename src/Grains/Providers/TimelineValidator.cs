@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Orleans.Widgets.Grains.Model;
 
@@ -142,13 +143,16 @@ public static class TimelineValidator
     /// <summary>Counts the bytes of compact UTF-8 JSON written to it, reusing one scratch buffer.</summary>
     private sealed class CountingBufferWriter : IBufferWriter<byte>
     {
+        // Non-ASCII text counts as its UTF-8 bytes, not as \uXXXX escapes.
+        private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
         private byte[] _scratch = new byte[4096];
         private long _count;
 
         public long Measure(JsonElement element)
         {
             _count = 0;
-            using (var writer = new Utf8JsonWriter(this))
+            using (var writer = new Utf8JsonWriter(this, Options))
             {
                 element.WriteTo(writer);
             }

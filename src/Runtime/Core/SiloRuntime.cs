@@ -38,6 +38,7 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
         DeactivationTimeout = collection.Value.DeactivationTimeout;
         _logger = logger;
         Catalog = new ActivationDirectory(this);
+        Quiescence = time is SimulatedTimeProvider ? new Scheduler.SiloQuiescence(() => _storeServices?.Reminders) : null;
         GrainFactory = new GrainFactory(this, grainTypes);
     }
 
@@ -56,6 +57,9 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
     public TimeSpan DeactivationTimeout { get; }
 
     public ActivationDirectory Catalog { get; }
+
+    /// <summary>Counts busy activations when the clock is simulated; <see langword="null"/> otherwise.</summary>
+    public Scheduler.SiloQuiescence? Quiescence { get; }
 
     public IGrainFactory GrainFactory { get; }
 

@@ -100,3 +100,35 @@ public interface IUnimplementedGrain : IGrainWithStringKey
 {
     Task Ping();
 }
+
+public interface IBrokenGrain : IGrainWithStringKey
+{
+    Task Ping();
+}
+
+public sealed class BrokenGrain : Grain, IBrokenGrain
+{
+    public BrokenGrain() => throw new InvalidOperationException("cannot construct");
+
+    public Task Ping() => Task.CompletedTask;
+}
+
+public sealed class ActivationFailureTests : IAsyncLifetime
+{
+    private Orleans.Widgets.Runtime.Tests.TestInfrastructure.TestSilo _silo = null!;
+
+    public async Task InitializeAsync() => _silo = await Orleans.Widgets.Runtime.Tests.TestInfrastructure.TestSilo.StartAsync();
+
+    public async Task DisposeAsync() => await _silo.DisposeAsync();
+
+    [Fact]
+    public async Task A_grain_that_cannot_activate_fails_each_call_with_the_reason()
+    {
+        var grain = _silo.GrainFactory.GetGrain<IBrokenGrain>("x");
+        for (var i = 0; i < 3; i++)
+        {
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.Ping());
+            Assert.Equal("cannot construct", ex.Message);
+        }
+    }
+}

@@ -27,6 +27,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     private List<GrainTimer>? _timers;
     private List<IActivationStateLoader>? _states;
     private TaskCompletionSource? _deactivated;
+    private Exception? _activationFailure;
 
     public ActivationData(GrainId grainId, GrainClassInfo grainClass, ShardFence fence, SiloRuntime runtime)
     {
@@ -76,7 +77,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     /// <summary>Starts activation on the calling thread; calls that arrive meanwhile queue.</summary>
     public void Start()
     {
-        _running = true;
+        SetRunning(true);
         _ = RunAsync();
     }
 
@@ -93,7 +94,8 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             {
                 if (_state == ActivationState.Invalid)
                 {
-                    return Runtime.InvokeAsync(GrainId, request);
+                    // A call that met an activation which failed to start gets that failure, not a retry loop.
+                    return _activationFailure is { } failure ? Task.FromException<TResult>(failure) : Runtime.InvokeAsync(GrainId, request);
                 }
 
                 var item = new RequestWorkItem<TResult>(request);
@@ -135,7 +137,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             {
                 if (_state == ActivationState.Invalid)
                 {
-                    return Runtime.InvokeAsync(GrainId, request);
+                    return _activationFailure is { } failure ? Task.FromException(failure) : Runtime.InvokeAsync(GrainId, request);
                 }
 
                 var item = new RequestWorkItem(request);
@@ -191,7 +193,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             _pendingDeactivation = reason;
             if (!_running)
             {
-                _running = true;
+                SetRunning(true);
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
             }
         }
@@ -289,6 +291,16 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         }
     }
 
+    /// <summary>Marks the activation busy or idle; on a simulated clock the silo counts busy activations.</summary>
+    private void SetRunning(bool running)
+    {
+        if (_running != running)
+        {
+            _running = running;
+            Runtime.Quiescence?.OnActivationBusy(running);
+        }
+    }
+
     private bool TryBeginInlineTurnLocked()
     {
         if (_state != ActivationState.Valid || _running || _head is not null || _pendingDeactivation is not null)
@@ -296,7 +308,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             return false;
         }
 
-        _running = true;
+        SetRunning(true);
         _lastActiveQuantum = Runtime.Collector.CurrentQuantum;
         return true;
     }
@@ -315,7 +327,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 
         if (!_running)
         {
-            _running = true;
+            SetRunning(true);
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
@@ -349,7 +361,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         {
             if (_head is null && _pendingDeactivation is null)
             {
-                _running = false;
+                SetRunning(false);
                 return;
             }
         }
@@ -381,7 +393,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
                 item = DequeueLocked();
                 if (item is null)
                 {
-                    _running = false;
+                    SetRunning(false);
                     return;
                 }
 
@@ -432,6 +444,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         {
             RuntimeInstruments.ActivationsFailed.Add(1);
             Runtime.LogActivationFailed(ex, GrainId);
+            _activationFailure = ex;
             var pending = Close();
             for (var item = pending; item is not null;)
             {
@@ -477,7 +490,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         lock (this)
         {
             _state = ActivationState.Invalid;
-            _running = false;
+            SetRunning(false);
             pending = DetachQueueLocked();
             deactivated = _deactivated;
         }

@@ -47,6 +47,8 @@ public static class WidgetsRuntimeServiceCollectionExtensions
         services.AddSingleton<SiloRuntime>();
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<SiloRuntime>().GrainFactory);
         services.AddSingleton<IShardLocator>(sp => sp.GetRequiredService<SiloRuntime>());
+        services.AddSingleton<ISiloQuiescence>(sp => sp.GetRequiredService<SiloRuntime>().Quiescence
+            ?? throw new InvalidOperationException("Quiescence is tracked only when the silo's TimeProvider is a SimulatedTimeProvider."));
         services.AddSingleton<SiloStatus>();
         services.AddSingleton<ISiloStatus>(sp => sp.GetRequiredService<SiloStatus>());
         services.AddSingleton<SiloLifecycle>();

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Orleans.Widgets.Grains.Diagnostics;
+
+/// <summary>The widget domain's ActivitySource and Meter (both <see cref="Name"/>) and instruments. Tags stay low-cardinality.</summary>
+internal static class WidgetInstruments
+{
+    public const string Name = "Orleans.Widgets.Reloads";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    public static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> Reloads = Meter.CreateCounter<long>("widgets.reloads", "{reload}", "Timelines applied, by reason and whether counted against the budget.");
+
+    public static readonly Counter<long> Deferrals = Meter.CreateCounter<long>("widgets.reload.deferrals", "{reload}", "Reloads deferred, by what they wait for.");
+
+    public static readonly Counter<long> ProviderFailures = Meter.CreateCounter<long>("widgets.reload.failures", "{reload}", "Reloads whose provider call failed; the old timeline stays.");
+
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("widgets.coalescer.batch.size", "{widget}", "Widgets per provider call (the coalescing ratio).");
+
+    public static readonly Histogram<double> QueueDelay = Meter.CreateHistogram<double>("widgets.coalescer.queue.delay", "s", "Time a reload waited in the coalescer before its provider call.");
+
+    public static readonly UpDownCounter<long> QueueDepth = Meter.CreateUpDownCounter<long>("widgets.coalescer.queue.depth", "{reload}", "Reloads waiting in coalescers.");
+
+    public static readonly Counter<long> AppRequests = Meter.CreateCounter<long>("widgets.app.reload.requests", "{request}", "Reloads requested by app servers, by scope.");
+}

@@ -1,0 +1,376 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Widgets.Grains.Apps;
+using Orleans.Widgets.Grains.Budget;
+using Orleans.Widgets.Grains.Coalescing;
+using Orleans.Widgets.Grains.Devices;
+using Orleans.Widgets.Grains.Diagnostics;
+using Orleans.Widgets.Grains.Indexing;
+using Orleans.Widgets.Grains.Model;
+using Orleans.Widgets.Runtime;
+
+namespace Orleans.Widgets.Grains.Widgets;
+
+/// <summary>
+/// One widget instance. It decides when to reload (policy, spacing, budget, exemptions), sends the reload to its
+/// partition's coalescer, applies the answer, and keeps one durable reminder at the next instant it must act.
+/// A provider failure keeps the old timeline, costs no budget and is retried with backoff.
+/// </summary>
+public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
+{
+    /// <summary>How long a reload may wait for its answer before it is retried.</summary>
+    public static readonly TimeSpan InFlightTimeout = TimeSpan.FromMinutes(2);
+
+    private const string ReminderName = "reload";
+
+    // A device context in which nothing exempts a reload, to ask whether a reason alone does.
+    private static readonly DeviceContext NoActivity = new(false, false, false, default, TimeSpan.Zero);
+    private static readonly TimeSpan KindCacheAge = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+
+    private readonly IPersistentState<WidgetState> _state;
+    private readonly BudgetPolicy _budget;
+    private readonly IShardLocator _shards;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private DateTimeOffset? _reminderAt;
+    private (KindSettings Kind, DateTimeOffset ReadAt)? _kind;
+
+    public WidgetGrain(
+        [PersistentState("widget", RemoveRemindersOnClear = true)] IPersistentState<WidgetState> state,
+        BudgetPolicy budget,
+        IShardLocator shards,
+        TimeProvider time,
+        ILogger<WidgetGrain> logger)
+    {
+        _state = state;
+        _budget = budget;
+        _shards = shards;
+        _time = time;
+        _logger = logger;
+    }
+
+    private WidgetState State => _state.State;
+
+    private string App => GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal)];
+
+    private string WidgetId => GetPrimaryKeyString()[(GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal) + 1)..];
+
+    private int Shard => _shards.GetShard(GetGrainId());
+
+    public async Task<WidgetStatus> Register(WidgetRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        if (!string.Equals(registration.App, App, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Widget {WidgetId} belongs to app '{App}', not '{registration.App}'.", nameof(registration));
+        }
+
+        _ = await GetKindAsync(registration.Kind);
+        var previous = State.Registration;
+        var created = previous is null;
+        State.Registration = registration;
+        await _state.WriteStateAsync();
+
+        if (previous is not null && !string.Equals(previous.Kind, registration.Kind, StringComparison.Ordinal))
+        {
+            await Index(previous.Kind).Remove(WidgetId);
+        }
+
+        if (previous is not null && !string.Equals(previous.Device, registration.Device, StringComparison.Ordinal))
+        {
+            await Device(previous.Device).RemoveWidget(WidgetId);
+        }
+
+        await Index(registration.Kind).Add(WidgetId, registration.Configuration);
+        await Device(registration.Device).AddWidget(new WidgetConfiguration(WidgetId, registration.Kind, registration.Family, registration.Configuration));
+        if (created)
+        {
+            await RequestReloadAsync(ReloadReason.Added, _time.GetUtcNow(), since: null);
+        }
+
+        return await BuildStatusAsync();
+    }
+
+    public async Task<bool> Remove()
+    {
+        if (State.Registration is not { } registration)
+        {
+            return false;
+        }
+
+        await Index(registration.Kind).Remove(WidgetId);
+        await Device(registration.Device).RemoveWidget(WidgetId);
+        await _state.ClearStateAsync();
+        _reminderAt = null;
+        DeactivateOnIdle();
+        return true;
+    }
+
+    public async Task<WidgetStatus?> GetStatus() => State.Registration is null ? null : await BuildStatusAsync();
+
+    public async Task SetVisibility(bool visible)
+    {
+        RequireRegistered();
+        var now = _time.GetUtcNow();
+        var wasVisible = State.Visibility.IsVisible;
+        if (visible)
+        {
+            State.Visibility.RecordVisible(now);
+        }
+        else
+        {
+            State.Visibility.RecordHidden(now);
+        }
+
+        await _state.WriteStateAsync();
+        if (visible && !wasVisible && IsStale(now))
+        {
+            await RequestReloadAsync(ReloadReason.BecameVisible, now, since: null);
+        }
+    }
+
+    public Task Interact()
+    {
+        RequireRegistered();
+        return RequestReloadAsync(ReloadReason.Interaction, _time.GetUtcNow(), since: null);
+    }
+
+    public Task RequestReload(ReloadReason reason)
+        => State.Registration is null ? Task.CompletedTask : RequestReloadAsync(reason, _time.GetUtcNow(), since: null);
+
+    public async Task ApplyProviderResult(TimelineBatchOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (State.InFlight is not { } inFlight || inFlight.Sequence != outcome.ReloadSequence || State.Registration is null)
+        {
+            return; // an answer to a reload that was already given up on or replaced
+        }
+
+        var kind = await GetKindAsync(State.Registration.Kind);
+        State.InFlight = null;
+        if (outcome.Timeline is { } timeline)
+        {
+            State.Timeline = timeline;
+            State.LastReload = new LastReload(outcome.At, inFlight.Reason, inFlight.Counted);
+            if (inFlight.Counted)
+            {
+                State.Ledger.Record(outcome.At);
+            }
+
+            State.LastError = null;
+            State.ConsecutiveFailures = 0;
+            var byPolicy = timeline.NextReloadByPolicy(outcome.At);
+            var spaced = outcome.At + kind.MinReloadInterval;
+            State.NextReloadAt = byPolicy is null ? null : byPolicy > spaced ? byPolicy : spaced;
+            if (State.Pending is { } pending && pending.NotBefore < spaced)
+            {
+                State.Pending = pending with { NotBefore = spaced, WaitingFor = MinIntervalReason(kind) };
+            }
+
+            WidgetInstruments.Reloads.Add(1, new("widgets.reload.reason", inFlight.Reason.ToString()), new("widgets.reload.counted", inFlight.Counted));
+        }
+        else
+        {
+            State.ConsecutiveFailures++;
+            State.LastError = outcome.Error ?? "The provider failed.";
+            var retryAt = outcome.At + Backoff(State.ConsecutiveFailures);
+            State.Pending = new PendingReload(inFlight.Reason, State.Pending?.Since ?? inFlight.StartedAt, retryAt, $"retrying after a provider failure: {State.LastError}");
+            WidgetInstruments.ProviderFailures.Add(1, new KeyValuePair<string, object?>("widgets.kind", State.Registration.Kind));
+            LogProviderFailure(GetPrimaryKeyString(), State.LastError);
+        }
+
+        await _state.WriteStateAsync();
+        await ScheduleAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _reminderAt = null;
+        if (State.Registration is null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        if (State.InFlight is { } inFlight && now >= inFlight.StartedAt + InFlightTimeout)
+        {
+            await ApplyProviderResult(new TimelineBatchOutcome(inFlight.Sequence, now, null, "No answer from the provider in time."));
+            return;
+        }
+
+        if (State.InFlight is null && State.Pending is { } pending && now >= pending.NotBefore)
+        {
+            await RequestReloadAsync(pending.Reason, now, pending.Since);
+            return;
+        }
+
+        if (State.InFlight is null && State.Pending is null && State.NextReloadAt is { } next && now >= next)
+        {
+            await RequestReloadAsync(ReloadReason.Policy, now, since: null);
+            return;
+        }
+
+        await ScheduleAsync();
+    }
+
+    private async Task RequestReloadAsync(ReloadReason reason, DateTimeOffset now, DateTimeOffset? since)
+    {
+        var registration = State.Registration!;
+        var kind = await GetKindAsync(registration.Kind);
+        since ??= State.Pending?.Since ?? now;
+        if (State.InFlight is not null)
+        {
+            // One reload at a time; this one follows the answer, spaced like any other.
+            State.Pending = Merge(State.Pending, reason, since.Value, now, "a reload is in progress");
+            await _state.WriteStateAsync();
+            return;
+        }
+
+        var earliest = State.LastReload is { } last ? last.At + kind.MinReloadInterval : now;
+        if (now < earliest)
+        {
+            Defer(reason, since.Value, earliest, MinIntervalReason(kind));
+            await _state.WriteStateAsync();
+            await ScheduleAsync();
+            return;
+        }
+
+        var context = await Device(registration.Device).GetContext();
+        var decision = _budget.Evaluate(new BudgetInputs(now, reason, context, State.Visibility, State.Ledger));
+        if (!decision.Allowed)
+        {
+            Defer(reason, since.Value, decision.NotBefore, decision.WaitingFor ?? "the reload budget");
+            await _state.WriteStateAsync();
+            await ScheduleAsync();
+            return;
+        }
+
+        State.Sequence++;
+        State.InFlight = new InFlightReload(State.Sequence, reason, now, decision.Counted);
+        State.Pending = null;
+        await _state.WriteStateAsync();
+        await Coalescer(registration.Kind).Enqueue(new CoalescedReload(WidgetId, registration.Family, registration.Configuration, reason, State.Sequence, State.Visibility.IsVisible));
+        await ScheduleAsync();
+    }
+
+    private void Defer(ReloadReason reason, DateTimeOffset since, DateTimeOffset notBefore, string waitingFor)
+    {
+        State.Pending = Merge(State.Pending, reason, since, notBefore, waitingFor);
+        WidgetInstruments.Deferrals.Add(1, new KeyValuePair<string, object?>("widgets.reload.reason", reason.ToString()));
+    }
+
+    private static PendingReload Merge(PendingReload? pending, ReloadReason reason, DateTimeOffset since, DateTimeOffset notBefore, string waitingFor)
+    {
+        // A reason the budget exempts wins over one it counts, so merging never costs budget.
+        var keep = pending is not null && IsExemptReason(pending.Reason) && !IsExemptReason(reason) ? pending.Reason : reason;
+        var earliestSince = pending is not null && pending.Since < since ? pending.Since : since;
+        return new PendingReload(keep, earliestSince, notBefore, waitingFor);
+    }
+
+    private static bool IsExemptReason(ReloadReason reason) => BudgetPolicy.Exemption(reason, NoActivity) is not null;
+
+    /// <summary>Keeps one reminder at the next instant this widget must act, or none.</summary>
+    private async Task ScheduleAsync()
+    {
+        DateTimeOffset? wake = null;
+        if (State.InFlight is { } inFlight)
+        {
+            wake = inFlight.StartedAt + InFlightTimeout;
+        }
+        else if (State.Pending is { } pending)
+        {
+            wake = pending.NotBefore;
+        }
+        else if (State.NextReloadAt is { } next)
+        {
+            wake = next;
+        }
+
+        if (wake == _reminderAt)
+        {
+            return;
+        }
+
+        if (wake is null)
+        {
+            if (await GetReminder(ReminderName) is { } reminder)
+            {
+                await UnregisterReminder(reminder);
+            }
+        }
+        else
+        {
+            var due = wake.Value - _time.GetUtcNow();
+            await RegisterOrUpdateReminder(ReminderName, due > TimeSpan.Zero ? due : TimeSpan.Zero);
+        }
+
+        _reminderAt = wake;
+    }
+
+    private bool IsStale(DateTimeOffset now)
+        => State.Pending is not null || (State.NextReloadAt is { } next && next <= now) || State.Timeline is null;
+
+    private async Task<WidgetStatus> BuildStatusAsync()
+    {
+        var registration = State.Registration!;
+        var now = _time.GetUtcNow();
+        var context = await Device(registration.Device).GetContext();
+        var budget = _budget.Evaluate(new BudgetInputs(now, ReloadReason.Policy, context, State.Visibility, State.Ledger));
+        return new WidgetStatus
+        {
+            WidgetId = WidgetId,
+            Kind = registration.Kind,
+            Family = registration.Family,
+            Device = registration.Device,
+            Configuration = registration.Configuration,
+            Timeline = State.Timeline,
+            CurrentEntry = State.Timeline?.CurrentEntry(now),
+            Budget = new BudgetStatus(budget.Limit, budget.Used, budget.Remaining, budget.WindowStart, budget.WindowEnd),
+            NextReloadAt = State.InFlight is not null ? null : State.Pending?.NotBefore ?? State.NextReloadAt,
+            LastReload = State.LastReload,
+            Pending = State.Pending,
+            LastError = State.LastError,
+        };
+    }
+
+    private async Task<KindSettings> GetKindAsync(string kindName)
+    {
+        var now = _time.GetUtcNow();
+        if (_kind is { } cached && string.Equals(cached.Kind.Kind, kindName, StringComparison.Ordinal) && now - cached.ReadAt < KindCacheAge)
+        {
+            return cached.Kind;
+        }
+
+        var definition = await GrainFactory.GetGrain<IAppGrain>(App).GetDefinition()
+            ?? throw new KeyNotFoundException($"App '{App}' does not exist.");
+        var kind = definition.FindKind(kindName) ?? throw new ArgumentException($"App '{App}' has no kind '{kindName}'.");
+        _kind = (kind, now);
+        return kind;
+    }
+
+    private void RequireRegistered()
+    {
+        if (State.Registration is null)
+        {
+            throw new KeyNotFoundException($"Widget {WidgetId} of app '{App}' does not exist.");
+        }
+    }
+
+    private static TimeSpan Backoff(int failures)
+    {
+        var backoff = TimeSpan.FromMinutes(Math.Pow(2, Math.Min(failures - 1, 10)));
+        return backoff < MaxBackoff ? backoff : MaxBackoff;
+    }
+
+    private static string MinIntervalReason(KindSettings kind)
+        => $"the minimum interval of {kind.MinReloadInterval.TotalMinutes:0.#} minutes since the last reload";
+
+    private IKindIndexGrain Index(string kind) => GrainFactory.GetGrain<IKindIndexGrain>(WidgetKeys.Partition(Shard, App, kind));
+
+    private ICoalescerGrain Coalescer(string kind) => GrainFactory.GetGrain<ICoalescerGrain>(WidgetKeys.Partition(Shard, App, kind));
+
+    private IDeviceGrain Device(string device) => GrainFactory.GetGrain<IDeviceGrain>(WidgetKeys.Device(App, device));
+
+    [LoggerMessage(1, LogLevel.Information, "Reload of {Widget} failed: {Error}; the old timeline stays and the reload is retried.")]
+    private partial void LogProviderFailure(string widget, string error);
+}
