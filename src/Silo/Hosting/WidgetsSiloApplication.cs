@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Orleans.Widgets.Silo.Configuration;
@@ -14,9 +13,6 @@ namespace Orleans.Widgets.Hosting;
 /// </summary>
 public static class WidgetsSiloApplication
 {
-    /// <summary>The assembly of the widget domain grains, which every silo hosts.</summary>
-    private const string DomainGrainsAssembly = "Orleans.Widgets.Grains";
-
     /// <summary>
     /// Creates a silo builder. <paramref name="args"/> are configuration only (<c>--Widgets:Port=5400</c>); together with
     /// <c>appsettings.json</c> beside the executable and environment variables (<c>Widgets__Port=5400</c>) they are the
@@ -58,7 +54,8 @@ public static class WidgetsSiloApplication
         });
 
         var silo = new WidgetsSiloBuilder(application);
-        silo.AddGrainAssembly(Assembly.Load(new AssemblyName(DomainGrainsAssembly)));
+        // The widget domain every silo hosts: its grains and the services they use (budget policy, timeline providers).
+        silo.ConfigureRuntime(static runtime => runtime.AddWidgetGrains());
         return silo;
     }
 

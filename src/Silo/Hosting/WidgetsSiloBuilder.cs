@@ -1,10 +1,11 @@
 using System.Reflection;
+using Orleans.Widgets.Silo.Api;
 using Orleans.Widgets.Silo.Health;
 
 namespace Orleans.Widgets.Hosting;
 
 /// <summary>
-/// Builds a silo: a <see cref="WebApplicationBuilder"/> with the host's settings, telemetry and health endpoints,
+/// Builds a silo: a <see cref="WebApplicationBuilder"/> with the host's settings, telemetry, health endpoints and REST API,
 /// plus the grain assemblies and endpoints to add. <see cref="Build"/> adds the runtime and maps the endpoints.
 /// </summary>
 public sealed class WidgetsSiloBuilder
@@ -55,7 +56,7 @@ public sealed class WidgetsSiloBuilder
         return this;
     }
 
-    /// <summary>Adds the runtime with the registered grain assemblies, builds the application and maps its endpoints.</summary>
+    /// <summary>Adds the runtime with the registered grain assemblies and the REST API, builds the application and maps its endpoints.</summary>
     /// <exception cref="InvalidOperationException">The silo was already built, or a setting cannot be read.</exception>
     public WebApplication Build()
     {
@@ -68,9 +69,12 @@ public sealed class WidgetsSiloBuilder
                 configure(runtime);
             }
         });
+        Services.AddWidgetsApi();
 
         var app = Application.Build();
+        app.UseWidgetsApiErrorBodies();
         app.MapSiloHealth();
+        app.MapWidgetsApi();
         foreach (var map in _endpoints)
         {
             map(app);
