@@ -152,10 +152,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         {
             State.Timeline = timeline;
             State.LastReload = new LastReload(outcome.At, inFlight.Reason, inFlight.Counted);
-            if (inFlight.Counted)
-            {
-                State.Ledger.Record(outcome.At);
-            }
+            State.Ledger.Record(outcome.At, inFlight.Counted);
 
             State.LastError = null;
             State.ConsecutiveFailures = 0;
@@ -168,6 +165,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
             }
 
             WidgetInstruments.Reloads.Add(1, new("widgets.reload.reason", inFlight.Reason.ToString()), new("widgets.reload.counted", inFlight.Counted));
+            LogReloaded(GetPrimaryKeyString(), inFlight.Reason, inFlight.Counted, timeline.Entries.Count, timeline.Policy.Type, State.NextReloadAt);
         }
         else
         {
@@ -370,6 +368,9 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     private ICoalescerGrain Coalescer(string kind) => GrainFactory.GetGrain<ICoalescerGrain>(WidgetKeys.Partition(Shard, App, kind));
 
     private IDeviceGrain Device(string device) => GrainFactory.GetGrain<IDeviceGrain>(WidgetKeys.Device(App, device));
+
+    [LoggerMessage(2, LogLevel.Information, "Reloaded {Widget} ({Reason}, counted: {Counted}): {Entries} entries, policy {Policy}, next reload {NextReload}.")]
+    private partial void LogReloaded(string widget, ReloadReason reason, bool counted, int entries, ReloadPolicyType policy, DateTimeOffset? nextReload);
 
     [LoggerMessage(1, LogLevel.Information, "Reload of {Widget} failed: {Error}; the old timeline stays and the reload is retried.")]
     private partial void LogProviderFailure(string widget, string error);

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Orleans.Widgets.Grains.Time;
+using Orleans.Widgets.Runtime;
 using Orleans.Widgets.Silo.Configuration;
 using Orleans.Widgets.Silo.Diagnostics;
 using Orleans.Widgets.Silo.Hosting;
@@ -39,6 +41,13 @@ public static class WidgetsSiloApplication
         services.AddOptions<HostOptions>().Configure<IOptions<SiloHostOptions>>(
             static (host, silo) => host.ShutdownTimeout = silo.Value.ShutdownTimeout);
 
+        AddClock(application);
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        if (application.Configuration.GetSection(DemoOptions.SectionName).Get<DemoOptions>()?.Enabled == true)
+        {
+            services.AddGameDemo();
+        }
+
         // Kestrel listens on the configured address only.
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<SiloHostOptions>>(static (kestrel, silo) =>
         {
@@ -57,6 +66,21 @@ public static class WidgetsSiloApplication
         // The widget domain every silo hosts: its grains and the services they use (budget policy, timeline providers).
         silo.ConfigureRuntime(static runtime => runtime.AddWidgetGrains());
         return silo;
+    }
+
+    /// <summary>With <c>Widgets:Clock=simulated</c>, the whole silo runs on a clock moved by <c>POST /v1/clock/advance</c>.</summary>
+    private static void AddClock(WebApplicationBuilder application)
+    {
+        var clock = application.Configuration.GetSection(SiloHostOptions.SectionName).Get<ClockOptions>() ?? new ClockOptions();
+        if (clock.Clock != ClockKind.Simulated)
+        {
+            return;
+        }
+
+        var time = new SimulatedTimeProvider(clock.ClockStart ?? DateTimeOffset.UtcNow);
+        application.Services.AddSingleton(time);
+        application.Services.AddSingleton<TimeProvider>(time);
+        application.Services.AddSingleton<ISimulatedClock, SimulatedClock>();
     }
 
     /// <summary>

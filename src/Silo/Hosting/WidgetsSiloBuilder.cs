@@ -70,6 +70,7 @@ public sealed class WidgetsSiloBuilder
             }
         });
         Services.AddWidgetsApi();
+        Services.AddHostedService<Silo.Hosting.DemoSeeder>();
 
         var app = Application.Build();
         app.UseWidgetsApiErrorBodies();
