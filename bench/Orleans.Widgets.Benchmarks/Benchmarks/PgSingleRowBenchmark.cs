@@ -47,14 +47,17 @@ internal static class PgSingleRowBenchmark
 
         await Task.Delay(warmUp);
         var before = counts.Sum();
+        var cost = await CpuAndWal.StartAsync(dataSource);
         var clock = Stopwatch.StartNew();
         await Task.Delay(window);
         var after = counts.Sum();
         var elapsed = clock.Elapsed;
+        var costs = await cost.DescribeAsync(dataSource, after - before, "transaction");
         Volatile.Write(ref stop, 1);
         await Task.WhenAll(clients);
         var tps = (after - before) / elapsed.TotalSeconds;
         Report.Log($"pg single-row updates: {Clients} clients, {after - before:N0} transactions in {elapsed.TotalSeconds:F1}s = {tps:N0}/s; load {Load()}");
+        Report.Log($"pg single-row updates: {costs}");
         await using (var drop = dataSource.CreateCommand("DROP TABLE bench_single_row"))
         {
             await drop.ExecuteNonQueryAsync();

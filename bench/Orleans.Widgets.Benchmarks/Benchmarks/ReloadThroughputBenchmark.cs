@@ -113,12 +113,14 @@ internal static class ReloadThroughputBenchmark
         var requestedBefore = Interlocked.Read(ref requested);
         var callsBefore = provider.Snapshot();
         var gen2 = GC.CollectionCount(2);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+        var cost = await CpuAndWal.StartAsync(dataSource);
         var clock = Stopwatch.StartNew();
         await Task.Delay(window);
         var elapsed = clock.Elapsed;
         var reloadsAfter = reloads.Snapshot();
-        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var stateAfter = stateFlushes.Read();
+        var reminderAfter = reminderFlushes.Read();
         var calls = provider.Snapshot();
         var applied = reloadsAfter.Total - reloadsBefore.Total;
         var rate = applied / elapsed.TotalSeconds;
@@ -126,7 +128,12 @@ internal static class ReloadThroughputBenchmark
             $"{Interlocked.Read(ref rounds) - roundsBefore:N0} reload rounds asking {Interlocked.Read(ref requested) - requestedBefore:N0} widgets; " +
             $"{calls.Calls - callsBefore.Calls:N0} provider calls for {calls.Widgets - callsBefore.Widgets:N0} widgets; " +
             $"{reloadsAfter.Deferrals - reloadsBefore.Deferrals:N0} deferrals, {reloadsAfter.Failures - reloadsBefore.Failures:N0} failures; " +
-            $"silo process CPU {cpuUsed.TotalSeconds / elapsed.TotalSeconds:F2} cores; {GC.CollectionCount(2) - gen2} gen2 GCs; load {PgSingleRowBenchmark.Load()}");
+            $"{GC.CollectionCount(2) - gen2} gen2 GCs; load {PgSingleRowBenchmark.Load()}");
+        Report.Log($"per reload: {(stateAfter.Operations - stateBefore.Operations) / (double)Math.Max(1, applied):F2} state writes, " +
+            $"{(reminderAfter.Operations - reminderBefore.Operations) / (double)Math.Max(1, applied):F2} reminder writes; " +
+            $"flushing busy {(stateAfter.FlushMicroseconds - stateBefore.FlushMicroseconds) / 1e4 / elapsed.TotalSeconds:F0} % (state) and " +
+            $"{(reminderAfter.FlushMicroseconds - reminderBefore.FlushMicroseconds) / 1e4 / elapsed.TotalSeconds:F0} % (reminders) of the window");
+        Report.Log($"per reload: {await cost.DescribeAsync(dataSource, applied, "reload")}");
         Report.Log($"state: {stateFlushes.Since(stateBefore)}");
         Report.Log($"reminders: {reminderFlushes.Since(reminderBefore)}");
 
