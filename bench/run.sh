@@ -2,8 +2,10 @@
 # Builds the benchmarks once (Release) and runs each in its own process, so memory figures are clean.
 # Prints one JSON object per line on stdout: {"name": ..., "value": ..., "unit": ...}; logs go to stderr.
 #   bench/run.sh [--quick] [benchmark ...]   --quick: shorter windows (the whole run fits in about 3 minutes)
+#   reloads_per_s also measures and reports pg_single_row_tps (same run, same database) and their ratio
 #   WIDGETS_TEST_POSTGRES=<Npgsql connection string>  use that server instead of starting a throwaway one
-#                                           (the benchmarks empty its reminders and grain_state tables)
+#                                           (the benchmarks empty its reminders and grain_state tables;
+#                                           pg_single_row_tps creates and drops a table bench_single_row)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,12 +14,12 @@ selected=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
-    -h|--help) sed -n '2,7p' "$0" >&2; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0" >&2; exit 0 ;;
     *) selected+=("$arg") ;;
   esac
 done
 if [[ ${#selected[@]} -eq 0 ]]; then
-  selected=(local_calls_per_s bytes_per_active_grain group_commit_ratio reminder_fire_rate_per_s)
+  selected=(local_calls_per_s bytes_per_active_grain group_commit_ratio reminder_fire_rate_per_s reloads_per_s)
 fi
 
 postgres_dir=""

@@ -18,6 +18,8 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     public SiloRuntime Runtime => _host.Services.GetRequiredService<SiloRuntime>();
 
+    public IServiceProvider Services => _host.Services;
+
     public static Dictionary<string, string?> MemorySettings() => new()
     {
         ["Widgets:Storage:Provider"] = "Memory",
@@ -32,14 +34,19 @@ internal sealed class BenchSilo : IAsyncDisposable
         ["Widgets:Storage:ShardCount"] = "64",
     };
 
-    public static async Task<BenchSilo> StartAsync(IDictionary<string, string?> settings)
+    /// <summary>Starts a silo with the benchmark grains, plus whatever <paramref name="configure"/> adds (services, the widget domain).</summary>
+    public static async Task<BenchSilo> StartAsync(IDictionary<string, string?> settings, Action<WidgetsRuntimeBuilder>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
-        builder.Services.AddWidgetsRuntime(builder.Configuration, b => b.AddGrainAssembly(typeof(BenchSilo).Assembly));
+        builder.Services.AddWidgetsRuntime(builder.Configuration, b =>
+        {
+            b.AddGrainAssembly(typeof(BenchSilo).Assembly);
+            configure?.Invoke(b);
+        });
         var host = builder.Build();
         await host.StartAsync();
         return new BenchSilo(host);

@@ -7,6 +7,8 @@ var names = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.Ordi
     ["bytes_per_active_grain"] = ActiveGrainMemoryBenchmark.RunAsync,
     ["group_commit_ratio"] = GroupCommitBenchmark.RunAsync,
     ["reminder_fire_rate_per_s"] = ReminderFireBenchmark.RunAsync,
+    ["pg_single_row_tps"] = PgSingleRowBenchmark.RunAsync,
+    ["reloads_per_s"] = ReloadThroughputBenchmark.RunAsync,
 };
 
 string? name = null;

@@ -10,6 +10,8 @@ internal sealed class PostgresReminderTable(NpgsqlDataSource dataSource) : IRemi
 
     // Kinds: 0 upsert, 1 delete, 2 reschedule, 3 delete-if-version (ReminderWriteKind's values).
     // A batch never holds two writes on one reminder, so the data-modifying CTEs touch disjoint rows.
+    // Upserted rows come back by key (idx -1) and are matched to their operation here: joining them to o in SQL
+    // ran as a nested loop (the planner expects one row from unnest), quadratic in the batch size.
     private static readonly string WriteSql = $"""
         WITH o AS (
             SELECT * FROM unnest(@idx, @kind, @grain_type, @grain_key, @name, @shard, @epoch, @start_at, @due_at, @period_ms, @version)
@@ -38,11 +40,10 @@ internal sealed class PostgresReminderTable(NpgsqlDataSource dataSource) : IRemi
             WHERE o.kind = 3 AND r.grain_type = o.grain_type AND r.grain_key = o.grain_key AND r.name = o.name AND r.version = o.version
             RETURNING o.idx
         )
-        SELECT o.idx, u.version FROM upserted u
-            JOIN o ON o.kind = 0 AND o.grain_type = u.grain_type AND o.grain_key = u.grain_key AND o.name = u.name
-        UNION ALL SELECT idx, 0 FROM o WHERE kind = 1
-        UNION ALL SELECT idx, 0 FROM rescheduled
-        UNION ALL SELECT idx, 0 FROM fired
+        SELECT -1, u.version, u.grain_type, u.grain_key, u.name FROM upserted u
+        UNION ALL SELECT idx, 0, NULL, NULL, NULL FROM o WHERE kind = 1
+        UNION ALL SELECT idx, 0, NULL, NULL, NULL FROM rescheduled
+        UNION ALL SELECT idx, 0, NULL, NULL, NULL FROM fired
         """;
 
     public async Task<IReadOnlyList<ReminderRecord>> ReadDueAsync(IReadOnlyCollection<int> shards, long fromInclusive, long untilExclusive, CancellationToken cancellationToken)
@@ -122,9 +123,16 @@ internal sealed class PostgresReminderTable(NpgsqlDataSource dataSource) : IRemi
                 await using var reader = await commands.ExecuteReaderAsync(cancellationToken);
                 held = await PostgresFence.ReadHeldAsync(reader, cancellationToken);
                 await reader.NextResultAsync(cancellationToken);
+                Dictionary<(string, string, string), int>? upserts = null;
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var i = reader.GetInt32(0);
+                    if (i < 0)
+                    {
+                        upserts ??= UpsertIndexes(batch);
+                        i = upserts[(reader.GetString(2), reader.GetString(3), reader.GetString(4))];
+                    }
+
                     applied[i] = true;
                     versions[i] = reader.GetInt64(1);
                 }
@@ -153,6 +161,20 @@ internal sealed class PostgresReminderTable(NpgsqlDataSource dataSource) : IRemi
                 op.NewVersion = versions[i];
             }
         }
+    }
+
+    private static Dictionary<(string, string, string), int> UpsertIndexes(IReadOnlyList<ReminderWriteOperation> batch)
+    {
+        var indexes = new Dictionary<(string, string, string), int>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Kind == ReminderWriteKind.Upsert)
+            {
+                indexes[(batch[i].Record.GrainType, batch[i].Record.GrainKey, batch[i].Record.Name)] = i;
+            }
+        }
+
+        return indexes;
     }
 
     private static async Task<List<ReminderRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
