@@ -40,6 +40,15 @@ internal sealed class FleetSimulator
         ["Widgets:Grains:CollectionQuantum"] = "01:00:00",
     };
 
+    /// <summary>Wall-clock time spent playing the users' and the app server's events (and settling after them).</summary>
+    public TimeSpan PlayTime { get; private set; }
+
+    /// <summary>Wall-clock time spent advancing the clock (timers, reminders and the reloads they start).</summary>
+    public TimeSpan AdvanceTime { get; private set; }
+
+    /// <summary>How many times the clock stopped at an instant to let the work of its timers finish.</summary>
+    public long Settles { get; private set; }
+
     public async Task<SimulationResult> RunAsync(CancellationToken cancellationToken)
     {
         var options = _options;
@@ -81,11 +90,15 @@ internal sealed class FleetSimulator
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var now = time.GetUtcNow();
+                var phase = Stopwatch.GetTimestamp();
                 var sessions = planner.TakeDue(now, start);
                 await PlayAsync(grains, fleet, sessions);
                 await AppServerAsync(grains, shards, server, now, start);
                 await clock.SettleAsync(cancellationToken);
-                await clock.AdvanceAsync(SimulationOptions.Step, cancellationToken);
+                PlayTime += Stopwatch.GetElapsedTime(phase);
+                phase = Stopwatch.GetTimestamp();
+                await time.AdvanceAsync(SimulationOptions.Step, () => { Settles++; return clock.SettleAsync(cancellationToken); }, cancellationToken);
+                AdvanceTime += Stopwatch.GetElapsedTime(phase);
                 if (step % 12 == 11 || step == steps - 1)
                 {
                     _progress?.Report((step + 1) / (double)steps);

@@ -22,8 +22,12 @@ internal static class SimulateCommand
         };
 
         var progress = new ProgressBar(Console.Error);
-        var result = await new FleetSimulator(options, progress).RunAsync(cancel.Token);
+        var simulator = new FleetSimulator(options, progress);
+        var result = await simulator.RunAsync(cancel.Token);
         progress.Done();
+        await Console.Error.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"wall clock: {result.Elapsed.TotalSeconds:0.0} s, of which {simulator.PlayTime.TotalSeconds:0.0} s playing events and {simulator.AdvanceTime.TotalSeconds:0.0} s advancing the clock ({simulator.Settles} stops)"));
         await Console.Out.WriteAsync(result.Report());
         await Console.Out.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
