@@ -40,6 +40,9 @@ internal sealed class FleetSimulator
         ["Widgets:Grains:CollectionQuantum"] = "01:00:00",
     };
 
+    /// <summary>Wall-clock time spent creating the app and registering the widgets.</summary>
+    public TimeSpan RegistrationTime { get; private set; }
+
     /// <summary>Wall-clock time spent playing the users' and the app server's events (and settling after them).</summary>
     public TimeSpan PlayTime { get; private set; }
 
@@ -82,6 +85,7 @@ internal sealed class FleetSimulator
             await grains.GetGrain<IAppGrain>(SimulatedKinds.App).Configure(new AppDefinition(SimulatedKinds.All.Select(SimulatedKinds.Settings).ToArray()));
             await RegisterAsync(grains, fleet, cancellationToken);
             await clock.SettleAsync(cancellationToken);
+            RegistrationTime = wall.Elapsed;
 
             var planner = new ViewingPlanner(fleet, random, start);
             var server = new Random(unchecked((options.Seed * 31) + 7));

@@ -27,7 +27,7 @@ internal static class SimulateCommand
         progress.Done();
         await Console.Error.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"wall clock: {result.Elapsed.TotalSeconds:0.0} s, of which {simulator.PlayTime.TotalSeconds:0.0} s playing events and {simulator.AdvanceTime.TotalSeconds:0.0} s advancing the clock ({simulator.Settles} stops)"));
+            $"wall clock: {result.Elapsed.TotalSeconds:0.0} s, of which {simulator.RegistrationTime.TotalSeconds:0.0} s registering the widgets, {simulator.PlayTime.TotalSeconds:0.0} s playing events and {simulator.AdvanceTime.TotalSeconds:0.0} s advancing the clock ({simulator.Settles} stops)"));
         await Console.Out.WriteAsync(result.Report());
         await Console.Out.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
