@@ -21,8 +21,14 @@ internal sealed record SimulationOptions(int Widgets, int Days, int Seed, int De
           --days     simulated days (1..30)
           --seed     seed of every random choice (an integer); the same seed gives the same report
           --devices  devices the widgets are spread over (1..widgets; default widgets/3)
-          --shards   storage shards (1..256; default 8)
+          --shards   storage shards (1..256; default widgets/1000 within 8..128)
         """;
+
+    /// <summary>
+    /// About a thousand widgets a shard (8 … 128): a kind index holds its shard's widgets of a kind and is written
+    /// whole on every registration, so registering a large fleet on few shards is quadratic.
+    /// </summary>
+    public static int DefaultShardsFor(int widgets) => Math.Clamp(widgets / 1_000, DefaultShards, 128);
 
     /// <summary>Parses <c>--name value</c> or <c>--name=value</c>; the error names the option.</summary>
     public static SimulationOptions Parse(IReadOnlyList<string> args, out string? error)
@@ -92,7 +98,7 @@ internal sealed record SimulationOptions(int Widgets, int Days, int Seed, int De
             return new SimulationOptions(1, 1, 0, 1, DefaultShards);
         }
 
-        return new SimulationOptions(widgets!.Value, days!.Value, seed!.Value, devices ?? Math.Max(1, widgets.Value / 3), shards ?? DefaultShards);
+        return new SimulationOptions(widgets!.Value, days!.Value, seed!.Value, devices ?? Math.Max(1, widgets.Value / 3), shards ?? DefaultShardsFor(widgets.Value));
     }
 
     private static int? Number(string name, string? value, int min, int max, ref string? error)
