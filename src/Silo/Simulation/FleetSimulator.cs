@@ -34,8 +34,9 @@ internal sealed class FleetSimulator
         ["Widgets:Storage:ShardCount"] = shards.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Widgets:Leases:LeaseDuration"] = "01:00:00",
         ["Widgets:Leases:RenewPeriod"] = "00:20:00",
-        ["Widgets:Reminders:Horizon"] = "00:30:00",
+        ["Widgets:Reminders:Horizon"] = "00:10:00",
         ["Widgets:Reminders:LoadPeriod"] = "00:05:00",
+        ["Widgets:Reminders:TickInterval"] = "00:00:01",
         ["Widgets:Grains:CollectionAge"] = "30.00:00:00",
         ["Widgets:Grains:CollectionQuantum"] = "01:00:00",
     };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Orleans.Widgets.Silo.Simulation;
 
@@ -15,11 +16,8 @@ internal static class SimulateCommand
         }
 
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         var progress = new ProgressBar(Console.Error);
         var simulator = new FleetSimulator(options, progress);
@@ -33,6 +31,12 @@ internal static class SimulateCommand
             CultureInfo.InvariantCulture,
             $"simulated_widget_days_per_s {result.WidgetDaysPerSecond:0} (wall clock: {result.Elapsed.TotalSeconds:0.0} s for {(long)options.Widgets * options.Days} widget-days; varies between runs)"));
         return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        }
     }
 
     /// <summary>A text progress bar on standard error, redrawn in place (or a line per tenth when redirected).</summary>
