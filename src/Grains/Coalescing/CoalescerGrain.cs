@@ -79,10 +79,18 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
         }
     }
 
+    /// <summary>
+    /// Until the next flush: the oldest queued reload's window, and never sooner than <see cref="MinCallGap"/> after the
+    /// last call. The lock is held.
+    /// </summary>
     private TimeSpan Delay(TimeSpan window)
     {
-        var earliest = _lastCall + MinCallGap - _time.GetUtcNow();
-        return window > earliest ? window : earliest;
+        var now = _time.GetUtcNow();
+        var oldest = _queue.Count == 0 ? now : _queue.Min(q => q.QueuedAt);
+        var dueAt = oldest + window;
+        var earliest = _lastCall + MinCallGap;
+        var delay = (dueAt > earliest ? dueAt : earliest) - now;
+        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
@@ -92,7 +100,10 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
         {
             _flushTimer?.Dispose();
             _flushTimer = null;
-            batch = _queue.OrderByDescending(q => q.Reload.Visible).ThenBy(q => q.QueuedAt).Take(MaxBatchSize).ToList();
+            // A reload queued at the very instant of the flush waits for the next one, whichever of the two ran first,
+            // so the batches do not depend on the order of simultaneous turns.
+            var now = _time.GetUtcNow();
+            batch = _queue.Where(q => q.QueuedAt < now).OrderByDescending(q => q.Reload.Visible).ThenBy(q => q.QueuedAt).Take(MaxBatchSize).ToList();
             foreach (var item in batch)
             {
                 _queue.Remove(item);
@@ -111,7 +122,7 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
         {
             if (_queue.Count > 0 && _flushTimer is null)
             {
-                _flushTimer = RegisterGrainTimer(FlushAsync, MinCallGap, Timeout.InfiniteTimeSpan);
+                _flushTimer = RegisterGrainTimer(FlushAsync, Delay(_kind?.Kind.CoalesceWindow ?? TimeSpan.Zero), Timeout.InfiniteTimeSpan);
             }
         }
     }

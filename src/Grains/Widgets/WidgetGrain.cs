@@ -255,6 +255,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     {
         State.Pending = Merge(State.Pending, reason, since, notBefore, waitingFor);
         WidgetInstruments.Deferrals.Add(1, new KeyValuePair<string, object?>("widgets.reload.reason", reason.ToString()));
+        LogDeferred(GetPrimaryKeyString(), reason, notBefore, waitingFor);
     }
 
     private static PendingReload Merge(PendingReload? pending, ReloadReason reason, DateTimeOffset since, DateTimeOffset notBefore, string waitingFor)
@@ -371,6 +372,9 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     [LoggerMessage(2, LogLevel.Information, "Reloaded {Widget} ({Reason}, counted: {Counted}): {Entries} entries, policy {Policy}, next reload {NextReload}.")]
     private partial void LogReloaded(string widget, ReloadReason reason, bool counted, int entries, ReloadPolicyType policy, DateTimeOffset? nextReload);
+
+    [LoggerMessage(3, LogLevel.Debug, "Deferred a reload of {Widget} ({Reason}) to {NotBefore}: waiting for {WaitingFor}.")]
+    private partial void LogDeferred(string widget, ReloadReason reason, DateTimeOffset notBefore, string waitingFor);
 
     [LoggerMessage(1, LogLevel.Information, "Reload of {Widget} failed: {Error}; the old timeline stays and the reload is retried.")]
     private partial void LogProviderFailure(string widget, string error);

@@ -3,13 +3,15 @@ using Orleans.Widgets.Hosting;
 
 namespace Orleans.Widgets.Silo.Hosting;
 
-/// <summary>The silo's command line: <c>run</c> (default) and <c>migrate</c>.</summary>
+/// <summary>The silo's command line: <c>run</c> (default), <c>migrate</c> and <c>simulate</c>.</summary>
 internal static class SiloCommandLine
 {
     public const string Usage = """
         Usage: Orleans.Widgets.Silo [run|migrate] [--Section:Key=value ...]
+               Orleans.Widgets.Silo simulate --widgets N --days D --seed S [--devices N] [--shards N]
           run       Runs the silo until Ctrl+C or SIGTERM (the default).
           migrate   Applies the store's schema scripts, prints the schema version and exits.
+          simulate  Runs a fleet of widgets in process on a simulated clock and prints its reload figures.
         Settings come from appsettings.json, environment variables (Widgets__Port=5400) and arguments
         (--Widgets:Port=5400, --Widgets:Storage:Provider=Postgres, --Widgets:Storage:ConnectionString=...).
         """;
@@ -25,6 +27,8 @@ internal static class SiloCommandLine
                     return await RunSiloAsync(settings, configure);
                 case SiloVerb.Migrate:
                     return await MigrateCommand.RunAsync(settings);
+                case SiloVerb.Simulate:
+                    return await Simulation.SimulateCommand.RunAsync(settings);
                 case SiloVerb.Help:
                     await Console.Out.WriteLineAsync(Usage);
                     return 0;

@@ -5,6 +5,7 @@ internal enum SiloVerb
 {
     Run,
     Migrate,
+    Simulate,
     Help,
     Unknown,
 }
@@ -25,6 +26,7 @@ internal static class SiloVerbParser
         {
             "run" => (SiloVerb.Run, rest),
             "migrate" => (SiloVerb.Migrate, rest),
+            "simulate" => (SiloVerb.Simulate, rest),
             _ when IsHelp(args[0]) => (SiloVerb.Help, rest),
             _ => (SiloVerb.Unknown, args),
         };
