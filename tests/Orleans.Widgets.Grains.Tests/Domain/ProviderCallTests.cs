@@ -66,7 +66,7 @@ public sealed class ProviderCallTests : DomainTest
         Assert.NotNull(failed.LastError);
         Assert.Equal(good.Timeline, failed.Timeline);
         Assert.Equal(good.LastReload, failed.LastReload);
-        Assert.Equal(good.Budget.Used, failed.Budget.Used);
+        Assert.Equal(BudgetMeasures.CountedInLast24Hours(good), BudgetMeasures.CountedInLast24Hours(failed));
         Assert.Contains("provider failure", failed.Pending!.WaitingFor, StringComparison.Ordinal);
 
         await Advance(TimeSpan.FromMinutes(20));
@@ -75,7 +75,7 @@ public sealed class ProviderCallTests : DomainTest
         var gaps = attempts.Zip(attempts.Skip(1), (a, b) => b - a).ToList();
         Assert.All(gaps, g => Assert.True(g >= TimeSpan.FromMinutes(1), $"retried after {g}"));
         Assert.True(gaps[^1] > gaps[0], "the backoff does not grow");
-        Assert.Equal(good.Budget.Used, (await Status("w")).Budget.Used);
+        Assert.Equal(BudgetMeasures.CountedInLast24Hours(good), BudgetMeasures.CountedInLast24Hours(await Status("w")));
 
         Provider.Failing = false;
         await Advance(TimeSpan.FromHours(1));
@@ -84,7 +84,7 @@ public sealed class ProviderCallTests : DomainTest
         Assert.Null(recovered.Pending);
         Assert.Equal(ReloadReason.AppRequested, recovered.LastReload!.Reason);
         Assert.True(recovered.LastReload.At > good.LastReload!.At);
-        Assert.Equal(good.Budget.Used + 1, recovered.Budget.Used);
+        Assert.Equal(BudgetMeasures.CountedInLast24Hours(good) + 1, BudgetMeasures.CountedInLast24Hours(recovered));
     }
 
     [Fact]
