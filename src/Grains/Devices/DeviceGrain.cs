@@ -27,11 +27,13 @@ public sealed class DeviceGrain : Grain, IDeviceGrain
         _state = state;
         _time = time;
         _tracker = tracker;
+        var key = GetPrimaryKeyString();
+        App = key[..key.IndexOf('/', StringComparison.Ordinal)];
     }
 
     private DeviceState State => _state.State;
 
-    private string App => GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal)];
+    private string App { get; }
 
     public async Task AddWidget(WidgetConfiguration widget)
     {

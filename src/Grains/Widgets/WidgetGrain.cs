@@ -29,7 +29,6 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     private readonly IPersistentState<WidgetState> _state;
     private readonly BudgetPolicy _budget;
-    private readonly IShardLocator _shards;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private DateTimeOffset? _reminderAt;
@@ -44,18 +43,24 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     {
         _state = state;
         _budget = budget;
-        _shards = shards;
         _time = time;
         _logger = logger;
+
+        // The key ("app/widgetId") and so the shard are fixed for the activation's life.
+        var key = GetPrimaryKeyString();
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        App = key[..slash];
+        WidgetId = key[(slash + 1)..];
+        Shard = shards.GetShard(GetGrainId());
     }
 
     private WidgetState State => _state.State;
 
-    private string App => GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal)];
+    private string App { get; }
 
-    private string WidgetId => GetPrimaryKeyString()[(GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal) + 1)..];
+    private string WidgetId { get; }
 
-    private int Shard => _shards.GetShard(GetGrainId());
+    private int Shard { get; }
 
     public async Task<WidgetStatus> Register(WidgetRegistration registration)
     {

@@ -67,7 +67,7 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
 
     public ShardLeaseManager Leases => Attached.Leases;
 
-    public StateWriter StateWriter => Attached.StateWriter;
+    public GroupCommitWriter Writer => Attached.Writer;
 
     public IRuntimeStore Store => Attached.Store;
 
@@ -80,8 +80,8 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
     private StoreServices Attached => _storeServices ?? throw new InvalidOperationException("The silo has not started.");
 
     /// <summary>Binds the runtime to its store once the silo has opened it.</summary>
-    public void Attach(string owner, IRuntimeStore store, ShardLeaseManager leases, StateWriter stateWriter, ReminderService reminders)
-        => _storeServices = new StoreServices(owner, store, leases, stateWriter, reminders);
+    public void Attach(string owner, IRuntimeStore store, ShardLeaseManager leases, GroupCommitWriter writer, ReminderService reminders)
+        => _storeServices = new StoreServices(owner, store, leases, writer, reminders);
 
     public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
@@ -160,7 +160,7 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
         return activity;
     }
 
-    private sealed record StoreServices(string Owner, IRuntimeStore Store, ShardLeaseManager Leases, StateWriter StateWriter, ReminderService Reminders);
+    private sealed record StoreServices(string Owner, IRuntimeStore Store, ShardLeaseManager Leases, GroupCommitWriter Writer, ReminderService Reminders);
 
     [LoggerMessage(100, LogLevel.Warning, "Activation of {GrainId} failed.")]
     internal partial void LogActivationFailed(Exception exception, GrainId grainId);

@@ -52,7 +52,7 @@ public abstract class PersistentStateTests : IAsyncLifetime
             GrainType = id.Type.Value, GrainKey = id.Key, StateName = "main",
             Fence = new ShardFence(shard, epoch), ExpectedVersion = 1, Payload = "{\"value\":\"theirs\"}"u8.ToArray(),
         };
-        await _silo.Runtime.StateWriter.WriteAsync(other);
+        await _silo.Runtime.Writer.WriteAsync(other);
         Assert.Equal(WriteOutcome.Written, other.Outcome);
 
         var ex = await Assert.ThrowsAsync<InconsistentStateException>(() => grain.Set("late"));

@@ -26,7 +26,7 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private IRuntimeStore? _store;
     private ShardLeaseManager? _leases;
-    private StateWriter? _writer;
+    private GroupCommitWriter? _writer;
     private ReminderService? _reminders;
 
     public SiloLifecycle(
@@ -79,7 +79,7 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
 
         _status.SetNotReady("taking shard leases");
         _leases = new ShardLeaseManager(_store, _status.SiloId, _leaseOptions, _time, _loggerFactory.CreateLogger<ShardLeaseManager>());
-        _writer = new StateWriter(_store, _status.SiloId, _storage);
+        _writer = new GroupCommitWriter(_store, _status.SiloId, _storage);
         _reminders = new ReminderService(_runtime, _store.Reminders, _writer, _leases, _reminderOptions, _time, _loggerFactory.CreateLogger<ReminderService>());
         _runtime.Attach(_status.SiloId, _store, _leases, _writer, _reminders);
         _leases.ShardsLost += _runtime.Catalog.DeactivateShards;

@@ -19,7 +19,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
 
     private readonly SiloRuntime _runtime;
     private readonly IReminderTable _table;
-    private readonly StateWriter _writer;
+    private readonly GroupCommitWriter _writer;
     private readonly ShardLeaseManager _leases;
     private readonly ReminderOptions _options;
     private readonly TimeProvider _time;
@@ -39,7 +39,7 @@ internal sealed partial class ReminderService : IAsyncDisposable
     private bool _stopped;
     private long _tickArmedFor = long.MaxValue;
 
-    public ReminderService(SiloRuntime runtime, IReminderTable table, StateWriter writer, ShardLeaseManager leases, ReminderOptions options, TimeProvider time, ILogger<ReminderService> logger)
+    public ReminderService(SiloRuntime runtime, IReminderTable table, GroupCommitWriter writer, ShardLeaseManager leases, ReminderOptions options, TimeProvider time, ILogger<ReminderService> logger)
     {
         _runtime = runtime;
         _table = table;

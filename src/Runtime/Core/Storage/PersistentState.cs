@@ -70,7 +70,7 @@ internal sealed class PersistentState<TState> : IPersistentState<TState>, IActiv
 
     private async Task WriteAsync(StateWriteOperation operation)
     {
-        await _activation.Runtime.StateWriter.WriteAsync(operation);
+        await _activation.Runtime.Writer.WriteAsync(operation);
         RuntimeInstruments.StateWrites.Add(1, new KeyValuePair<string, object?>("outcome", operation.Outcome.ToString()));
         switch (operation.Outcome)
         {

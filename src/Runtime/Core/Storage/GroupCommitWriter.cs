@@ -7,12 +7,12 @@ namespace Orleans.Widgets.Runtime.Storage;
 /// Carries state and reminder writes to the store through group commit, fenced under this silo's identity:
 /// concurrent writes share one transaction, and each caller resumes when its batch is durable.
 /// </summary>
-internal sealed class StateWriter : IAsyncDisposable
+internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private readonly GroupCommitQueue<StateWriteOperation> _states;
     private readonly GroupCommitQueue<ReminderWriteOperation> _reminders;
 
-    public StateWriter(IRuntimeStore store, string owner, StorageOptions options)
+    public GroupCommitWriter(IRuntimeStore store, string owner, StorageOptions options)
     {
         _states = new GroupCommitQueue<StateWriteOperation>(
             (batch, ct) => store.States.WriteAsync(owner, batch, ct),
