@@ -32,6 +32,7 @@ public static class WidgetsRuntimeServiceCollectionExtensions
         Bind<ReminderOptions>(services, configuration, ReminderOptions.SectionName);
         Bind<LeaseOptions>(services, configuration, LeaseOptions.SectionName);
         Bind<SiloOptions>(services, configuration, SiloOptions.SectionName);
+        Bind<ClusterOptions>(services, configuration, ClusterOptions.SectionName);
         var validator = new RuntimeOptionsValidator();
         services.AddSingleton<IValidateOptions<StorageOptions>>(validator);
         services.AddSingleton<IValidateOptions<GrainCollectionOptions>>(validator);
