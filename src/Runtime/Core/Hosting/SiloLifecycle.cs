@@ -59,6 +59,9 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
         _logger = loggerFactory.CreateLogger<SiloLifecycle>();
     }
 
+    /// <summary>The membership service once a clustered silo has started; <see langword="null"/> otherwise.</summary>
+    internal MembershipService? Membership => _membership;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
