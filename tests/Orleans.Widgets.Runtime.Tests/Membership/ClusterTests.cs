@@ -100,6 +100,7 @@ public sealed class ClusterTests : IAsyncLifetime
         var c = await _cluster.StartSiloAsync("c");
         await _cluster.RoundsUntilAsync(BalancedAsync, "balanced", rounds: 4);
         var cShards = c.Leases.HeldShards().ToHashSet();
+        using var declaredDead = new MetricRecorder("widgets.membership.declared_dead");
 
         c.Crash();
         await AdvanceAsync(TestCluster.DeathTimeout - TestCluster.HeartbeatPeriod);
@@ -109,6 +110,8 @@ public sealed class ClusterTests : IAsyncLifetime
         var silos = await _cluster.ReadSilosAsync();
         Assert.Equal(MembershipStatus.Dead, silos.Single(e => e.SiloId == c.Id).Status);
         Assert.Equal(2, silos.Count(e => e.IsLive));
+        Assert.Equal(1, declaredDead.Total);
+        Assert.Equal(2, a.Membership.LiveCount);
 
         // Declared dead, but its leases still run: nobody takes them before they expire.
         var leases = await _cluster.ReadLeasesAsync();

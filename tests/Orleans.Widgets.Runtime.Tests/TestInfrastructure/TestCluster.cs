@@ -31,7 +31,7 @@ public sealed class TestCluster : IAsyncDisposable
     public IEnumerable<ClusterSilo> Running => _silos.Where(s => !s.Stopped);
 
     /// <summary>Starts a clustered silo named <paramref name="name"/> on the shared database and clock.</summary>
-    public async Task<ClusterSilo> StartSiloAsync(string name)
+    public async Task<ClusterSilo> StartSiloAsync(string name, Action<IServiceCollection>? services = null)
     {
         var time = new PausableTimeProvider(Clock);
         var settings = new Dictionary<string, string?>(_storage.Settings)
@@ -45,7 +45,7 @@ public sealed class TestCluster : IAsyncDisposable
             ["Widgets:Leases:LeaseDuration"] = LeaseDuration.ToString(),
             ["Widgets:Grains:DeactivationTimeout"] = "00:00:05",
         };
-        var silo = new ClusterSilo(await TestSilo.StartAsync(time, settings), time);
+        var silo = new ClusterSilo(await TestSilo.StartAsync(time, settings, services), time);
         _silos.Add(silo);
         return silo;
     }

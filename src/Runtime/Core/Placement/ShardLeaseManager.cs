@@ -197,16 +197,23 @@ internal sealed partial class ShardLeaseManager : IAsyncDisposable
         try
         {
             var owner = _local.Id;
+            var silos = await _store.Membership.ReadAllAsync(cancellationToken);
+            if (_clustered && silos.FirstOrDefault(s => string.Equals(s.SiloId, owner, StringComparison.Ordinal)) is { IsLive: false })
+            {
+                // Declared dead: renewing now would keep the others waiting for leases this silo must give up.
+                // The membership service notices on its next heartbeat and rejoins; until then this silo holds nothing.
+                _suspended = true;
+                await DropAllCoreAsync("the cluster declared this silo dead");
+                return;
+            }
+
             var expiresAt = now + (long)_options.LeaseDuration.TotalMilliseconds;
             var renewed = held.Length == 0 ? [] : await _store.Leases.RenewAsync(owner, held, expiresAt, cancellationToken);
             var renewedSet = renewed.ToHashSet();
             Lose(held.Where(l => !renewedSet.Contains(l.Shard)).Select(l => l.Shard).ToList(), "renewal refused: another silo took the lease");
             Interlocked.Exchange(ref _expiresAt, expiresAt);
 
-            var snapshot = new LeaseSnapshot(
-                await _store.Leases.ReadAllAsync(cancellationToken),
-                await _store.Membership.ReadAllAsync(cancellationToken),
-                now);
+            var snapshot = new LeaseSnapshot(await _store.Leases.ReadAllAsync(cancellationToken), silos, now);
             SnapshotRead?.Invoke(snapshot);
             if (_clustered)
             {
@@ -321,28 +328,33 @@ internal sealed partial class ShardLeaseManager : IAsyncDisposable
         await _tickGate.WaitAsync();
         try
         {
-            var leases = Drop(HeldShards().ToList());
-            if (leases.Count == 0)
-            {
-                return;
-            }
-
-            RuntimeInstruments.ShardsLost.Add(leases.Count);
-            LogLost(leases.Count, reason);
-            try
-            {
-                await DrainAndReleaseAsync(leases, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                // The rows expire on their own; the writes they fence were refused or landed before a takeover.
-                LogReleaseFailed(ex);
-            }
+            await DropAllCoreAsync(reason);
         }
         finally
         {
-            _unbalancedReason = reason;
             _tickGate.Release();
+        }
+    }
+
+    private async Task DropAllCoreAsync(string reason)
+    {
+        _unbalancedReason = reason;
+        var leases = Drop(HeldShards().ToList());
+        if (leases.Count == 0)
+        {
+            return;
+        }
+
+        RuntimeInstruments.ShardsLost.Add(leases.Count);
+        LogLost(leases.Count, reason);
+        try
+        {
+            await DrainAndReleaseAsync(leases, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The rows expire on their own; the writes they fence were refused or landed before a takeover.
+            LogReleaseFailed(ex);
         }
     }
 
