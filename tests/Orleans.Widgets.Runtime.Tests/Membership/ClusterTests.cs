@@ -67,10 +67,7 @@ public sealed class ClusterTests : IAsyncLifetime
     [Fact]
     public async Task A_silo_stopped_gracefully_hands_its_shards_over_at_once_with_its_writes()
     {
-        var a = await _cluster.StartSiloAsync("a");
-        var b = await _cluster.StartSiloAsync("b");
-        var c = await _cluster.StartSiloAsync("c");
-        await _cluster.RoundsUntilAsync(BalancedAsync, "balanced", rounds: 4);
+        var (a, b, c) = await StartThreeBalancedAsync();
         var cShards = c.Leases.HeldShards().Order().Take(5).ToList();
         foreach (var shard in cShards)
         {
@@ -95,10 +92,7 @@ public sealed class ClusterTests : IAsyncLifetime
     [Fact]
     public async Task A_silent_silo_is_declared_dead_after_the_timeout_and_its_shards_are_taken_once_its_leases_expire()
     {
-        var a = await _cluster.StartSiloAsync("a");
-        var b = await _cluster.StartSiloAsync("b");
-        var c = await _cluster.StartSiloAsync("c");
-        await _cluster.RoundsUntilAsync(BalancedAsync, "balanced", rounds: 4);
+        var (a, b, c) = await StartThreeBalancedAsync();
         var cShards = c.Leases.HeldShards().ToHashSet();
         using var declaredDead = new MetricRecorder("widgets.membership.declared_dead");
 
@@ -128,10 +122,7 @@ public sealed class ClusterTests : IAsyncLifetime
     [Fact]
     public async Task A_silo_declared_dead_while_alive_drops_its_activations_and_rejoins_as_a_new_incarnation()
     {
-        var a = await _cluster.StartSiloAsync("a");
-        var b = await _cluster.StartSiloAsync("b");
-        var c = await _cluster.StartSiloAsync("c");
-        await _cluster.RoundsUntilAsync(BalancedAsync, "balanced", rounds: 4);
+        var (a, b, c) = await StartThreeBalancedAsync();
         var shard = c.Leases.HeldShards().First();
         var grain = c.GrainFactory.GetGrain<IStatefulGrain>($"#{shard}/g");
         await grain.Set("before the pause");
@@ -169,7 +160,7 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         var a = await _cluster.StartSiloAsync("a");
         var b = await _cluster.StartSiloAsync("b");
-        await _cluster.RoundsUntilAsync(BalancedAsync, "balanced", rounds: 4);
+        await _cluster.RoundsUntilAsync(BalancedAsync, "a and b share the shards", rounds: 4);
         var shard = a.Leases.HeldShards().First();
         var onA = a.GrainFactory.GetGrain<IStatefulGrain>($"#{shard}/fenced");
         await onA.Set("a's value");
@@ -192,6 +183,15 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Equal(2, row!.Version);
         await b.GrainFactory.GetGrain<IStatefulGrain>($"#{shard}/fenced").Reload();
         Assert.Equal("b's value", await onB.Get());
+    }
+
+    private async Task<(ClusterSilo A, ClusterSilo B, ClusterSilo C)> StartThreeBalancedAsync()
+    {
+        var a = await _cluster.StartSiloAsync("a");
+        var b = await _cluster.StartSiloAsync("b");
+        var c = await _cluster.StartSiloAsync("c");
+        await _cluster.RoundsUntilAsync(BalancedAsync, "balanced", rounds: 4);
+        return (a, b, c);
     }
 
     private async Task<bool> BalancedAsync()
