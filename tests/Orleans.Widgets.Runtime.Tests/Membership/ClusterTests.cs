@@ -65,6 +65,39 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_silo_over_its_share_deactivates_what_it_hands_back_and_the_taker_reads_its_writes()
+    {
+        var a = await _cluster.StartSiloAsync("a");
+        var grains = new Dictionary<int, GrainId>();
+        for (var shard = 0; shard < TestCluster.ShardCount; shard += 4)
+        {
+            var grain = a.GrainFactory.GetGrain<IStatefulGrain>($"#{shard}/g");
+            await grain.Set($"written on a in {shard}");
+            grains[shard] = ((GrainReference)(object)grain).GrainId;
+        }
+
+        var b = await _cluster.StartSiloAsync("b");
+        await _cluster.RoundsUntilAsync(BalancedAsync, "a and b share the shards", rounds: 4);
+
+        Assert.Equal(32, a.Leases.HeldCount);
+        Assert.Equal(32, b.Leases.HeldCount);
+
+        // a's last read was before b took what a handed back: it no longer names itself, and a refresh names b.
+        var handedBack = grains.Keys.First(s => !a.Leases.TryGetEpoch(s, out _));
+        Assert.False(a.Directory.TryGetOwner(handedBack, out _, out _));
+        await a.Directory.RefreshAsync(CancellationToken.None);
+        foreach (var (shard, id) in grains)
+        {
+            var kept = a.Leases.TryGetEpoch(shard, out _);
+            Assert.Equal(kept, a.Runtime.Catalog.TryGet(id, out _));
+            var holder = kept ? a : b;
+            Assert.True(a.Directory.TryGetOwner(shard, out var owner, out _));
+            Assert.Equal(holder.Id, owner.SiloId);
+            Assert.Equal($"written on a in {shard}", await holder.GrainFactory.GetGrain<IStatefulGrain>($"#{shard}/g").Get());
+        }
+    }
+
+    [Fact]
     public async Task A_silo_stopped_gracefully_hands_its_shards_over_at_once_with_its_writes()
     {
         var (a, b, c) = await StartThreeBalancedAsync();

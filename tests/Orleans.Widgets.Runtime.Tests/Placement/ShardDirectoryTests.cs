@@ -28,7 +28,7 @@ public sealed class ShardDirectoryTests
         await memory.Leases.AcquireAsync("dead@1", [2], now, now + 1000, force: false, None);
         var store = new GatedStore(memory);
         var directory = new ShardDirectory(local, clock);
-        directory.Attach(store);
+        directory.Attach(store, leases: null);
 
         var refreshes = Enumerable.Range(0, 5).Select(_ => directory.RefreshAsync(None)).ToList();
         await Eventually.TrueAsync(() => store.LeaseReads == 1, "the read started");

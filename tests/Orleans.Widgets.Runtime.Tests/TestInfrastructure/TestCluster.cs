@@ -61,6 +61,7 @@ public sealed class TestCluster : IAsyncDisposable
         foreach (var silo in Running.Where(s => !s.Time.IsPaused))
         {
             await silo.Leases.RenewAsync();
+            await silo.Leases.WhenHandedBackAsync();
         }
     }
 

@@ -102,9 +102,9 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
         LogStore(_status.SiloId, _store.Description);
 
         await CheckSchemaAsync(_store, cancellationToken);
-        _directory.Attach(_store);
 
         _leases = new ShardLeaseManager(_store, _local, _leaseOptions, _cluster.Enabled, _time, _loggerFactory.CreateLogger<ShardLeaseManager>());
+        _directory.Attach(_store, _leases);
         _writer = new GroupCommitWriter(_store, () => _local.Id, _storage);
         _reminders = new ReminderService(_runtime, _store.Reminders, _writer, _leases, _reminderOptions, _time, _loggerFactory.CreateLogger<ReminderService>());
         _runtime.Attach(_local, _store, _leases, _writer, _reminders);
@@ -126,6 +126,7 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
         _status.SetNotReady("taking shard leases");
         await _leases.StartAsync(_storage.ShardCount, cancellationToken);
 
+        await _directory.RefreshAsync(cancellationToken);
         _status.SetNotReady("loading reminders");
         await _reminders.StartAsync(cancellationToken);
         _runtime.Collector.Start(() => _runtime.Catalog.Activations);

@@ -14,38 +14,32 @@ internal sealed class LocalSilo
 {
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
-    private string _id;
+    private volatile SiloEndpoint _endpoint;
     private long _generation;
-    private int _port;
     private bool _registered;
 
     public LocalSilo(IOptions<SiloOptions> silo, IOptions<ClusterOptions> cluster, TimeProvider time)
     {
         _time = time;
         Name = string.IsNullOrWhiteSpace(silo.Value.Name) ? Environment.MachineName : silo.Value.Name;
-        Host = cluster.Value.Host;
-        _port = cluster.Value.Port;
         _generation = time.GetUtcNow().ToUnixTimeMilliseconds();
-        _id = FormatId(Name, _generation);
+        _endpoint = new SiloEndpoint(FormatId(Name, _generation), cluster.Value.Host, cluster.Value.Port);
     }
 
     /// <summary>The readable name (setting <c>Widgets:Silo:Name</c>, or the host name).</summary>
     public string Name { get; }
 
-    /// <summary>The address other silos and clients reach this silo on.</summary>
-    public string Host { get; }
-
     /// <summary>The current incarnation's id: the lease owner and the membership row's key.</summary>
-    public string Id
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _id;
-            }
-        }
-    }
+    public string Id => _endpoint.SiloId;
+
+    /// <summary>The address other silos and clients reach this silo on.</summary>
+    public string Host => _endpoint.Host;
+
+    /// <summary>The port this silo accepts connections on: <c>Widgets:Cluster:Port</c>, or the one the transport set.</summary>
+    public int Port => _endpoint.Port;
+
+    /// <summary>The current incarnation's endpoint, as the membership table records it; lock-free, on the call path.</summary>
+    public SiloEndpoint Endpoint => _endpoint;
 
     /// <summary>The current incarnation's generation (Unix ms when it began, strictly increasing per silo).</summary>
     public long Generation
@@ -55,30 +49,6 @@ internal sealed class LocalSilo
             lock (_lock)
             {
                 return _generation;
-            }
-        }
-    }
-
-    /// <summary>The port this silo accepts connections on: <c>Widgets:Cluster:Port</c>, or the one the transport set.</summary>
-    public int Port
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _port;
-            }
-        }
-    }
-
-    /// <summary>The current incarnation's endpoint, as the membership table records it.</summary>
-    public SiloEndpoint Endpoint
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return new SiloEndpoint(_id, Host, _port);
             }
         }
     }
@@ -96,10 +66,10 @@ internal sealed class LocalSilo
         {
             if (_registered)
             {
-                throw new InvalidOperationException($"Silo {_id} has registered its endpoint already; set the port before the silo starts.");
+                throw new InvalidOperationException($"Silo {_endpoint.SiloId} has registered its endpoint already; set the port before the silo starts.");
             }
 
-            _port = port;
+            _endpoint = _endpoint with { Port = port };
         }
     }
 
@@ -118,8 +88,8 @@ internal sealed class LocalSilo
         lock (_lock)
         {
             _generation = Math.Max(_generation + 1, _time.GetUtcNow().ToUnixTimeMilliseconds());
-            _id = FormatId(Name, _generation);
-            return _id;
+            _endpoint = _endpoint with { SiloId = FormatId(Name, _generation) };
+            return _endpoint.SiloId;
         }
     }
 

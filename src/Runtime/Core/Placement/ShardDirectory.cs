@@ -6,7 +6,8 @@ namespace Orleans.Widgets.Runtime.Placement;
 /// <summary>
 /// A cached map of shard to (holder's endpoint, epoch), joined from the lease table and the live rows of the
 /// membership table. Every renewal round of the lease manager replaces it; <see cref="RefreshAsync"/> re-reads it on
-/// demand. Reads are lock-free: the whole map is one array swapped at once.
+/// demand. For this silo's own shards the lease manager's epochs answer, so a shard just taken or handed back is
+/// right before the next read. Reads are lock-free: the whole map is one array swapped at once.
 /// </summary>
 internal sealed class ShardDirectory : IShardDirectory
 {
@@ -15,6 +16,7 @@ internal sealed class ShardDirectory : IShardDirectory
     private readonly TimeProvider _time;
     private Owner?[] _owners = [];
     private IRuntimeStore? _store;
+    private volatile ShardLeaseManager? _leases;
     private Task? _refreshing;
 
     public ShardDirectory(LocalSilo local, TimeProvider time)
@@ -25,8 +27,16 @@ internal sealed class ShardDirectory : IShardDirectory
 
     public bool TryGetOwner(int shard, out SiloEndpoint owner, out long epoch)
     {
+        var leases = _leases;
+        if (leases is not null && leases.TryGetEpoch(shard, out epoch))
+        {
+            owner = _local.Endpoint;
+            return true;
+        }
+
         var owners = Volatile.Read(ref _owners);
-        if ((uint)shard < (uint)owners.Length && owners[shard] is { } known)
+        if ((uint)shard < (uint)owners.Length && owners[shard] is { } known
+            && (leases is null || !string.Equals(known.Endpoint.SiloId, _local.Id, StringComparison.Ordinal)))
         {
             owner = known.Endpoint;
             epoch = known.Epoch;
@@ -57,12 +67,16 @@ internal sealed class ShardDirectory : IShardDirectory
         return refreshing.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Binds the directory to the silo's store once it is open.</summary>
-    public void Attach(IRuntimeStore store)
+    /// <summary>
+    /// Binds the directory to the silo's store once it is open, and to its lease manager, whose epochs are the truth
+    /// for this silo's own shards (without one, the tables' view of them is used).
+    /// </summary>
+    public void Attach(IRuntimeStore store, ShardLeaseManager? leases)
     {
         lock (_lock)
         {
             _store = store;
+            _leases = leases;
         }
     }
 

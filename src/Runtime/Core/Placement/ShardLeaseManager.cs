@@ -29,6 +29,7 @@ internal sealed partial class ShardLeaseManager : IAsyncDisposable
     private long _expiresAt;
     private ITimer? _renewTimer;
     private Task _timerRound = Task.CompletedTask;
+    private Task _handBacks = Task.CompletedTask;
     private volatile string? _unbalancedReason = "taking shard leases";
     private volatile bool _suspended;
     private bool _stopped;
@@ -249,7 +250,7 @@ internal sealed partial class ShardLeaseManager : IAsyncDisposable
         else if (plan.ToHandBack.Count > 0)
         {
             activity?.SetTag("widgets.shard.handed_back", plan.ToHandBack.Count);
-            await HandBackAsync(plan.ToHandBack, plan.FairShare, cancellationToken);
+            HandBack(plan.ToHandBack, plan.FairShare);
         }
 
         var heldNow = HeldCount;
@@ -302,10 +303,11 @@ internal sealed partial class ShardLeaseManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Hands shards back gracefully: stops using them, waits for their activations to deactivate and their writes
-    /// to land, then expires the rows so a silo under its share takes them at once instead of waiting for expiry.
+    /// Hands shards back gracefully: stops using them at once, then, beside the renewal rounds (draining may take
+    /// longer than a lease lasts), waits for their activations to deactivate and their writes to land, and expires
+    /// the rows so a silo under its share takes them at once instead of waiting for expiry.
     /// </summary>
-    private async Task HandBackAsync(IReadOnlyList<int> shards, int fairShare, CancellationToken cancellationToken)
+    private void HandBack(IReadOnlyList<int> shards, int fairShare)
     {
         var leases = Drop(shards);
         if (leases.Count == 0)
@@ -315,7 +317,32 @@ internal sealed partial class ShardLeaseManager : IAsyncDisposable
 
         RuntimeInstruments.ShardsHandedBack.Add(leases.Count);
         LogHandingBack(leases.Count, fairShare);
-        await DrainAndReleaseAsync(leases, cancellationToken);
+        var handBack = ReleaseHandedBackAsync(leases);
+        lock (_lock)
+        {
+            _handBacks = Task.WhenAll(_handBacks, handBack);
+        }
+    }
+
+    private async Task ReleaseHandedBackAsync(IReadOnlyList<ShardLease> leases)
+    {
+        try
+        {
+            await DrainAndReleaseAsync(leases, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogReleaseFailed(ex);
+        }
+    }
+
+    /// <summary>Completes when every hand-back started so far has released its leases (or given up).</summary>
+    public Task WhenHandedBackAsync()
+    {
+        lock (_lock)
+        {
+            return _handBacks;
+        }
     }
 
     /// <summary>
@@ -434,6 +461,7 @@ internal sealed partial class ShardLeaseManager : IAsyncDisposable
         }
 
         await round;
+        await WhenHandedBackAsync();
         if (held.Length > 0)
         {
             // Grouped by owner: leases of an earlier incarnation carry its id and are released under it.
@@ -491,6 +519,6 @@ internal sealed partial class ShardLeaseManager : IAsyncDisposable
     [LoggerMessage(6, LogLevel.Information, "Handing back {Count} shards beyond the fair share of {FairShare}.")]
     private partial void LogHandingBack(int count, int fairShare);
 
-    [LoggerMessage(7, LogLevel.Warning, "Releasing dropped shard leases failed; they expire on their own.")]
+    [LoggerMessage(7, LogLevel.Warning, "Releasing shard leases this silo gave up failed; they expire on their own.")]
     private partial void LogReleaseFailed(Exception exception);
 }
