@@ -500,6 +500,17 @@ public abstract class RuntimeStoreConformanceTests(RuntimeStoreFixture fixture)
             [(stale.SiloId, MembershipStatus.Dead), (joining.SiloId, MembershipStatus.Dead), (fresh.SiloId, MembershipStatus.Active), (left.SiloId, MembershipStatus.Left)],
             new[] { stale, joining, fresh, left }.Select(e => (e.SiloId, all.Single(a => a.SiloId == e.SiloId).Status)));
         Assert.Equal(Now, all.Single(e => e.SiloId == stale.SiloId).HeartbeatAt);
+
+        // Only dead or left rows with old heartbeats go; live rows stay whatever their heartbeat.
+        Assert.Equal(2, await store.Membership.DeleteDefunctAsync(Now + 5, None));
+        Assert.Equal(
+            new[] { joining.SiloId, fresh.SiloId }.Order(StringComparer.Ordinal),
+            (await store.Membership.ReadAllAsync(None)).Select(e => e.SiloId));
+        await store.Membership.UpdateStatusAsync(fresh.SiloId, MembershipStatus.Left, Now + 5000, None);
+        Assert.Equal(1, await store.Membership.DeleteDefunctAsync(Now + 5000, None));
+        Assert.Equal([fresh.SiloId], (await store.Membership.ReadAllAsync(None)).Select(e => e.SiloId));
+        Assert.Equal(1, await store.Membership.DeleteDefunctAsync(Now + 5001, None));
+        Assert.Empty(await store.Membership.ReadAllAsync(None));
     }
 
     // ---- helpers ----

@@ -13,6 +13,9 @@ namespace Orleans.Widgets.Runtime.Membership;
 /// </summary>
 internal sealed partial class MembershipService : IAsyncDisposable
 {
+    /// <summary>How long the row of a dead or left silo stays for inspection before a heartbeat round deletes it.</summary>
+    public static readonly TimeSpan DefunctRetention = TimeSpan.FromHours(1);
+
     private readonly IMembershipTable _table;
     private readonly LocalSilo _local;
     private readonly ClusterOptions _options;
@@ -158,6 +161,8 @@ internal sealed partial class MembershipService : IAsyncDisposable
                 MembershipInstruments.DeclaredDead.Add(dead.Count);
                 activity?.SetTag("widgets.membership.declared_dead", dead.Count);
             }
+
+            await _table.DeleteDefunctAsync(now - (long)DefunctRetention.TotalMilliseconds, CancellationToken.None);
 
             Volatile.Write(ref _silos, await _table.ReadAllAsync(CancellationToken.None));
         }

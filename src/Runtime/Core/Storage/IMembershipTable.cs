@@ -56,6 +56,12 @@ public interface IMembershipTable
     /// </summary>
     Task<IReadOnlyList<string>> DeclareDeadAsync(long heartbeatBefore, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes the rows of dead and left silos whose last heartbeat is older than <paramref name="heartbeatBefore"/>, so
+    /// the table does not grow with every restart. Returns how many went. Live rows are never deleted.
+    /// </summary>
+    Task<int> DeleteDefunctAsync(long heartbeatBefore, CancellationToken cancellationToken);
+
     /// <summary>Every row, live or not, ordered by silo id.</summary>
     Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken);
 }

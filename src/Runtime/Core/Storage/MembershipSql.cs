@@ -25,6 +25,8 @@ internal static class MembershipSql
 
     public const string DeclareDead = "UPDATE silos SET status = 2 WHERE status IN (0, 1) AND heartbeat_at < @before RETURNING silo_id";
 
+    public const string DeleteDefunct = "DELETE FROM silos WHERE status IN (2, 3) AND heartbeat_at < @before";
+
     /// <summary>Every row; the caller appends the engine's byte-order collation so both order ids alike.</summary>
     public const string SelectAll = $"SELECT {Columns} FROM silos ORDER BY silo_id";
 

@@ -41,6 +41,20 @@ internal sealed class MemoryMembershipTable(MemoryDatabase database) : IMembersh
         return Task.FromResult<IReadOnlyList<string>>(dead);
     }
 
+    public Task<int> DeleteDefunctAsync(long heartbeatBefore, CancellationToken cancellationToken)
+    {
+        lock (database.Sync)
+        {
+            var defunct = database.Silos.Values.Where(e => !e.IsLive && e.HeartbeatAt < heartbeatBefore).Select(e => e.SiloId).ToList();
+            foreach (var siloId in defunct)
+            {
+                database.Silos.Remove(siloId);
+            }
+
+            return Task.FromResult(defunct.Count);
+        }
+    }
+
     public Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken)
     {
         lock (database.Sync)

@@ -58,6 +58,13 @@ internal sealed class PostgresMembershipTable(NpgsqlDataSource dataSource) : IMe
         return ids;
     }
 
+    public async Task<int> DeleteDefunctAsync(long heartbeatBefore, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(MembershipSql.DeleteDefunct);
+        command.Parameters.Add(Bigint("before", heartbeatBefore));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(MembershipSql.SelectAll + " COLLATE \"C\"");

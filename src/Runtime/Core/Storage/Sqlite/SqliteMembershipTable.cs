@@ -53,6 +53,9 @@ internal sealed class SqliteMembershipTable(SqliteDatabase database) : IMembersh
             return ids;
         }, cancellationToken);
 
+    public Task<int> DeleteDefunctAsync(long heartbeatBefore, CancellationToken cancellationToken)
+        => database.WriteAsync(context => context.Execute(MembershipSql.DeleteDefunct, ("@before", heartbeatBefore)), cancellationToken);
+
     public Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken)
         => database.ReadAsync<IReadOnlyList<MembershipEntry>>(connection =>
         {
