@@ -189,6 +189,37 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lease_round_that_reads_its_own_row_as_dead_gives_up_every_shard_before_the_heartbeat_notices()
+    {
+        var a = await _cluster.StartSiloAsync("a");
+        var grain = a.GrainFactory.GetGrain<IStatefulGrain>("#3/g");
+        await grain.Set("kept");
+        var grainId = ((GrainReference)(object)grain).GrainId;
+        var firstIncarnation = a.Id;
+        var now = _cluster.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Assert.Equal([firstIncarnation], await a.Runtime.Store.Membership.DeclareDeadAsync(now + 1, CancellationToken.None));
+
+        await a.Leases.RenewAsync();
+
+        Assert.Equal(0, a.Leases.HeldCount);
+        Assert.False(a.Runtime.Catalog.TryGet(grainId, out _));
+        Assert.False(a.Status.IsReady);
+        Assert.All(await _cluster.ReadLeasesAsync(), l => Assert.Equal(0, l.ExpiresAt));
+        await a.Leases.RenewAsync();
+        Assert.Equal(0, a.Leases.HeldCount);
+
+        await a.HeartbeatAsync();
+
+        Assert.NotEqual(firstIncarnation, a.Id);
+        Assert.Equal(TestCluster.ShardCount, a.Leases.HeldCount);
+        Assert.True(a.Status.IsReady, a.Status.NotReadyReason);
+        var silos = await _cluster.ReadSilosAsync();
+        Assert.Equal(MembershipStatus.Dead, silos.Single(e => e.SiloId == firstIncarnation).Status);
+        Assert.Equal(MembershipStatus.Active, silos.Single(e => e.SiloId == a.Id).Status);
+        Assert.Equal("kept", await grain.Get());
+    }
+
+    [Fact]
     public async Task A_write_by_a_silo_whose_lease_moved_to_another_silo_is_refused()
     {
         var a = await _cluster.StartSiloAsync("a");
