@@ -273,7 +273,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     private static bool IsExemptReason(ReloadReason reason) => BudgetPolicy.Exemption(reason, NoActivity) is not null;
 
-    /// <summary>Keeps one reminder at the next instant this widget must act, or none.</summary>
+    /// <summary>Keeps one reminder due no later than the next instant this widget must act, or none.</summary>
     private async Task ScheduleAsync()
     {
         DateTimeOffset? wake = null;
@@ -292,6 +292,14 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
         if (wake == _reminderAt)
         {
+            return;
+        }
+
+        if (_reminderAt is { } set && (wake is null || set <= wake))
+        {
+            // A reminder already due no later than needed stays where it is: firing early is harmless (ReceiveReminder
+            // re-checks and reschedules), while moving it costs a durable write on every reload.
+            WidgetInstruments.ReminderMovesSkipped.Add(1);
             return;
         }
 
