@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Widgets.Runtime.Catalog;
 using Orleans.Widgets.Runtime.Configuration;
 using Orleans.Widgets.Runtime.Diagnostics;
+using Orleans.Widgets.Runtime.Membership;
 using Orleans.Widgets.Runtime.Placement;
 using Orleans.Widgets.Runtime.Reminders;
 using Orleans.Widgets.Runtime.Storage;
@@ -75,13 +76,14 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
 
     public ReminderService Reminders => Attached.Reminders;
 
-    public string Owner => Attached.Owner;
+    /// <summary>The current lease owner: this silo's incarnation id.</summary>
+    public string Owner => Attached.Local.Id;
 
     private StoreServices Attached => _storeServices ?? throw new InvalidOperationException("The silo has not started.");
 
     /// <summary>Binds the runtime to its store once the silo has opened it.</summary>
-    public void Attach(string owner, IRuntimeStore store, ShardLeaseManager leases, GroupCommitWriter writer, ReminderService reminders)
-        => _storeServices = new StoreServices(owner, store, leases, writer, reminders);
+    public void Attach(LocalSilo local, IRuntimeStore store, ShardLeaseManager leases, GroupCommitWriter writer, ReminderService reminders)
+        => _storeServices = new StoreServices(local, store, leases, writer, reminders);
 
     public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
@@ -160,7 +162,7 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
         return activity;
     }
 
-    private sealed record StoreServices(string Owner, IRuntimeStore Store, ShardLeaseManager Leases, GroupCommitWriter Writer, ReminderService Reminders);
+    private sealed record StoreServices(LocalSilo Local, IRuntimeStore Store, ShardLeaseManager Leases, GroupCommitWriter Writer, ReminderService Reminders);
 
     [LoggerMessage(100, LogLevel.Warning, "Activation of {GrainId} failed.")]
     internal partial void LogActivationFailed(Exception exception, GrainId grainId);
@@ -173,4 +175,7 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
 
     [LoggerMessage(103, LogLevel.Warning, "Shutdown stopped waiting for {Count} activations to deactivate.")]
     internal partial void LogShutdownTimedOut(int count);
+
+    [LoggerMessage(104, LogLevel.Warning, "Stopped waiting for {Count} activations of shards leaving this silo to deactivate.")]
+    internal partial void LogDrainTimedOut(int count);
 }

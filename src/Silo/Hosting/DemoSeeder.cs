@@ -3,6 +3,7 @@ using Orleans.Widgets.Grains.Apps;
 using Orleans.Widgets.Grains.Demo;
 using Orleans.Widgets.Grains.Model;
 using Orleans.Widgets.Grains.Widgets;
+using Orleans.Widgets.Runtime;
 using Orleans.Widgets.Silo.Configuration;
 
 namespace Orleans.Widgets.Silo.Hosting;
@@ -37,6 +38,20 @@ internal sealed partial class DemoSeeder : IHostedService
             return;
         }
 
+        try
+        {
+            await SeedAsync();
+        }
+        catch (ShardUnavailableException e)
+        {
+            // In a cluster the demo's grains live on the silo that holds their shards; a silo joining without them
+            // must still start (until calls are routed between silos, that silo seeds the demo).
+            LogDemoElsewhere(e.Message);
+        }
+    }
+
+    private async Task SeedAsync()
+    {
         var app = _grains.GetGrain<IAppGrain>(App);
         if (await app.GetDefinition() is null)
         {
@@ -64,6 +79,9 @@ internal sealed partial class DemoSeeder : IHostedService
 
     [LoggerMessage(2, LogLevel.Information, "Demo app '{App}' exists; its API key was printed when it was created (delete the data directory to start over).")]
     private partial void LogDemoAppExists(string app);
+
+    [LoggerMessage(4, LogLevel.Information, "Demo not seeded by this silo: {Reason}")]
+    private partial void LogDemoElsewhere(string reason);
 
     [LoggerMessage(3, LogLevel.Information, "Demo widget (game character panda): GET {Url} with the demo app's key; its reloads are logged below.")]
     private partial void LogDemoWidget(string url);

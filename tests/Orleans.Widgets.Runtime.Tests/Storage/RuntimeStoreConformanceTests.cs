@@ -416,6 +416,103 @@ public abstract class RuntimeStoreConformanceTests(RuntimeStoreFixture fixture)
         Assert.Equal([new ShardLease(shards[0], Other, 2, Later)], taken);
     }
 
+    // ---- membership ----
+
+    [Fact]
+    public async Task Register_AddsARow_AndRefusesTheSameSiloIdTwice()
+    {
+        var entry = Silo("a", MembershipStatus.Joining, Now);
+        await Store.Membership.RegisterAsync(entry, None);
+
+        Assert.Equal(entry, (await Store.Membership.ReadAllAsync(None)).Single(e => e.SiloId == entry.SiloId));
+        var again = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.Membership.RegisterAsync(entry with { Port = 1 }, None));
+        Assert.Contains("registered already", again.Message, StringComparison.Ordinal);
+        Assert.Equal(entry, (await Store.Membership.ReadAllAsync(None)).Single(e => e.SiloId == entry.SiloId));
+    }
+
+    [Fact]
+    public async Task Register_RefusesARowThatIsNotLive()
+    {
+        var dead = Silo("born-dead", MembershipStatus.Dead, Now);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Membership.RegisterAsync(dead, None));
+
+        Assert.DoesNotContain(await Store.Membership.ReadAllAsync(None), e => e.SiloId == dead.SiloId);
+    }
+
+    [Fact]
+    public async Task Heartbeat_MovesForwardOnly_AndStatusChangesKeepTheRowLiveUntilLeft()
+    {
+        var entry = Silo("b", MembershipStatus.Joining, Now);
+        await Store.Membership.RegisterAsync(entry, None);
+
+        Assert.True(await Store.Membership.HeartbeatAsync(entry.SiloId, Now + 1000, None));
+        Assert.True(await Store.Membership.HeartbeatAsync(entry.SiloId, Now + 500, None));
+        Assert.Equal(Now + 1000, (await ReadSiloAsync(entry.SiloId)).HeartbeatAt);
+
+        Assert.True(await Store.Membership.UpdateStatusAsync(entry.SiloId, MembershipStatus.Active, Now + 2000, None));
+        Assert.Equal(entry with { Status = MembershipStatus.Active, HeartbeatAt = Now + 2000 }, await ReadSiloAsync(entry.SiloId));
+
+        Assert.True(await Store.Membership.UpdateStatusAsync(entry.SiloId, MembershipStatus.Left, Now + 3000, None));
+        Assert.False(await Store.Membership.HeartbeatAsync(entry.SiloId, Now + 4000, None));
+        Assert.False(await Store.Membership.UpdateStatusAsync(entry.SiloId, MembershipStatus.Active, Now + 4000, None));
+        Assert.Equal(entry with { Status = MembershipStatus.Left, HeartbeatAt = Now + 3000 }, await ReadSiloAsync(entry.SiloId));
+        Assert.False(await Store.Membership.HeartbeatAsync("never-registered", Now, None));
+    }
+
+    [Fact]
+    public async Task UpdateStatus_ToDeadOrJoining_IsRefused()
+    {
+        var entry = Silo("c", MembershipStatus.Active, Now);
+        await Store.Membership.RegisterAsync(entry, None);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Membership.UpdateStatusAsync(entry.SiloId, MembershipStatus.Dead, Now, None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Membership.UpdateStatusAsync(entry.SiloId, MembershipStatus.Joining, Now, None));
+
+        Assert.Equal(entry, await ReadSiloAsync(entry.SiloId));
+    }
+
+    [Fact]
+    public async Task DeclareDead_TakesOnlyLiveSilosWithOldHeartbeats_AndTheyNeverComeBack()
+    {
+        await using var store = await fixture.OpenEmptyAsync();
+        await store.Schema.MigrateAsync(None);
+        var stale = Silo("stale", MembershipStatus.Active, Now);
+        var joining = Silo("stale-joining", MembershipStatus.Joining, Now + 10);
+        var fresh = Silo("fresh", MembershipStatus.Active, Now + 5000);
+        var left = Silo("left", MembershipStatus.Active, Now);
+        foreach (var entry in new[] { stale, joining, fresh, left })
+        {
+            await store.Membership.RegisterAsync(entry, None);
+        }
+
+        await store.Membership.UpdateStatusAsync(left.SiloId, MembershipStatus.Left, Now, None);
+
+        var dead = await store.Membership.DeclareDeadAsync(Now + 1000, None);
+
+        Assert.Equal(new[] { stale.SiloId, joining.SiloId }.Order(StringComparer.Ordinal), dead);
+        Assert.Empty(await store.Membership.DeclareDeadAsync(Now + 1000, None));
+        Assert.False(await store.Membership.HeartbeatAsync(stale.SiloId, Now + 6000, None));
+        Assert.False(await store.Membership.UpdateStatusAsync(stale.SiloId, MembershipStatus.Active, Now + 6000, None));
+        var all = await store.Membership.ReadAllAsync(None);
+        Assert.Equal(all.Select(e => e.SiloId).Order(StringComparer.Ordinal), all.Select(e => e.SiloId));
+        Assert.Equal(
+            [(stale.SiloId, MembershipStatus.Dead), (joining.SiloId, MembershipStatus.Dead), (fresh.SiloId, MembershipStatus.Active), (left.SiloId, MembershipStatus.Left)],
+            new[] { stale, joining, fresh, left }.Select(e => (e.SiloId, all.Single(a => a.SiloId == e.SiloId).Status)));
+        Assert.Equal(Now, all.Single(e => e.SiloId == stale.SiloId).HeartbeatAt);
+
+        // Only dead or left rows with old heartbeats go; live rows stay whatever their heartbeat.
+        Assert.Equal(2, await store.Membership.DeleteDefunctAsync(Now + 5, None));
+        Assert.Equal(
+            new[] { joining.SiloId, fresh.SiloId }.Order(StringComparer.Ordinal),
+            (await store.Membership.ReadAllAsync(None)).Select(e => e.SiloId));
+        await store.Membership.UpdateStatusAsync(fresh.SiloId, MembershipStatus.Left, Now + 5000, None);
+        Assert.Equal(1, await store.Membership.DeleteDefunctAsync(Now + 5000, None));
+        Assert.Equal([fresh.SiloId], (await store.Membership.ReadAllAsync(None)).Select(e => e.SiloId));
+        Assert.Equal(1, await store.Membership.DeleteDefunctAsync(Now + 5001, None));
+        Assert.Empty(await store.Membership.ReadAllAsync(None));
+    }
+
     // ---- helpers ----
 
     private async Task<ShardFence> HoldAsync(string owner = Owner)
@@ -446,6 +543,12 @@ public abstract class RuntimeStoreConformanceTests(RuntimeStoreFixture fixture)
             },
             Epoch = fence.Epoch,
         };
+
+    private MembershipEntry Silo(string name, MembershipStatus status, long heartbeatAt)
+        => new($"{name}@{_grainType}", name, 7, "127.0.0.1", 11111, status, Now - 60_000, heartbeatAt);
+
+    private async Task<MembershipEntry> ReadSiloAsync(string siloId)
+        => (await Store.Membership.ReadAllAsync(None)).Single(e => e.SiloId == siloId);
 
     private Task WriteAsync(params StateWriteOperation[] batch) => Store.States.WriteAsync(Owner, batch, None);
 

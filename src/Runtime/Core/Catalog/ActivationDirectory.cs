@@ -72,6 +72,25 @@ internal sealed class ActivationDirectory
         }
     }
 
+    /// <summary>
+    /// Completes when every activation of the given shards has deactivated (their final writes are durable by then),
+    /// or after <paramref name="timeout"/>. New activations of those shards cannot start once the lease is dropped.
+    /// </summary>
+    public async Task WhenShardsDeactivatedAsync(IReadOnlyCollection<int> shards, TimeSpan timeout)
+    {
+        var set = shards.ToHashSet();
+        var waits = _activations.Values.Where(a => set.Contains(a.Fence.Shard)).Select(a => a.Deactivated).ToList();
+        try
+        {
+            await Task.WhenAll(waits).WaitAsync(timeout, _runtime.Time);
+        }
+        catch (TimeoutException)
+        {
+            // A turn that never ends must not keep the shard from its next holder; fencing refuses its late writes.
+            _runtime.LogDrainTimedOut(waits.Count(w => !w.IsCompleted));
+        }
+    }
+
     /// <summary>Stops new activations and deactivates every activation, waiting for them up to the timeout.</summary>
     public async Task DeactivateAllAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {

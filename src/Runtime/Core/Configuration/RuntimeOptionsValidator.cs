@@ -8,7 +8,8 @@ internal sealed class RuntimeOptionsValidator :
     IValidateOptions<GrainCollectionOptions>,
     IValidateOptions<MessagingOptions>,
     IValidateOptions<ReminderOptions>,
-    IValidateOptions<LeaseOptions>
+    IValidateOptions<LeaseOptions>,
+    IValidateOptions<ClusterOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
@@ -103,6 +104,30 @@ internal sealed class RuntimeOptionsValidator :
         if (options.RenewPeriod * 2 > options.LeaseDuration)
         {
             errors.Add($"{s}:RenewPeriod ({options.RenewPeriod}) must be at most half of {s}:LeaseDuration ({options.LeaseDuration}).");
+        }
+
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, ClusterOptions options)
+    {
+        var errors = new List<string>();
+        const string s = ClusterOptions.SectionName;
+        if (string.IsNullOrWhiteSpace(options.Host))
+        {
+            errors.Add($"{s}:Host must name the address other silos reach this one on.");
+        }
+
+        if (options.Port is < 0 or > 65_535)
+        {
+            errors.Add($"{s}:Port must be between 0 and 65535 (was {options.Port}).");
+        }
+
+        Positive(errors, $"{s}:HeartbeatPeriod", options.HeartbeatPeriod);
+        if (options.DeathTimeout < options.HeartbeatPeriod * 2)
+        {
+            // One late heartbeat must not get a live silo declared dead.
+            errors.Add($"{s}:DeathTimeout ({options.DeathTimeout}) must be at least twice {s}:HeartbeatPeriod ({options.HeartbeatPeriod}).");
         }
 
         return Result(errors);

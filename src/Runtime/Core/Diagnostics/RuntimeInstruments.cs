@@ -24,6 +24,8 @@ internal static class RuntimeInstruments
 
     public static readonly Counter<long> ShardsLost = Meter.CreateCounter<long>("widgets.shard.lost", "{shard}", "Shard leases lost.");
 
+    public static readonly Counter<long> ShardsHandedBack = Meter.CreateCounter<long>("widgets.shard.handed_back", "{shard}", "Shard leases handed back to balance the cluster.");
+
     public static readonly Counter<long> RemindersFired = Meter.CreateCounter<long>("widgets.reminder.fired", "{tick}", "Reminder ticks delivered.");
 
     public static readonly Counter<long> ReminderAcksSkipped = Meter.CreateCounter<long>("widgets.reminder.acks.skipped", "{tick}", "Reminder ticks whose acknowledgement was left out: the grain re-registered the reminder while handling the tick.");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Widgets.Runtime;
 using Orleans.Widgets.Runtime.Configuration;
+using Orleans.Widgets.Runtime.Membership;
 using Orleans.Widgets.Runtime.Placement;
 using Orleans.Widgets.Runtime.Reminders;
 using Orleans.Widgets.Runtime.Storage;
@@ -10,15 +11,18 @@ using Orleans.Widgets.Runtime.Storage;
 namespace Orleans.Widgets.Hosting;
 
 /// <summary>
-/// Starts and stops the silo in order. Start: open the store, check the schema, take the shard leases, load
-/// reminders, start collection. Stop: stop reminders, deactivate every activation (their final writes go
-/// through), flush, hand the leases back, close the store.
+/// Starts and stops the silo in order. Start: open the store, check the schema, join the cluster (when clustered),
+/// take the shard leases, load reminders, start collection. Stop: stop reminders, deactivate every activation (their
+/// final writes go through), flush, hand the leases back, leave the cluster, close the store.
 /// </summary>
 internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
 {
     private readonly SiloRuntime _runtime;
     private readonly SiloStatus _status;
+    private readonly LocalSilo _local;
+    private readonly ShardDirectory _directory;
     private readonly StorageOptions _storage;
+    private readonly ClusterOptions _cluster;
     private readonly IOptions<LeaseOptions> _leaseOptions;
     private readonly ReminderOptions _reminderOptions;
     private readonly TimeProvider _time;
@@ -28,11 +32,15 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
     private ShardLeaseManager? _leases;
     private GroupCommitWriter? _writer;
     private ReminderService? _reminders;
+    private MembershipService? _membership;
 
     public SiloLifecycle(
         SiloRuntime runtime,
         SiloStatus status,
+        LocalSilo local,
+        ShardDirectory directory,
         IOptions<StorageOptions> storage,
+        IOptions<ClusterOptions> cluster,
         IOptions<LeaseOptions> leaseOptions,
         IOptions<ReminderOptions> reminderOptions,
         TimeProvider time,
@@ -40,13 +48,19 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
     {
         _runtime = runtime;
         _status = status;
+        _local = local;
+        _directory = directory;
         _storage = storage.Value;
+        _cluster = cluster.Value;
         _leaseOptions = leaseOptions;
         _reminderOptions = reminderOptions.Value;
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SiloLifecycle>();
     }
+
+    /// <summary>The membership service once a clustered silo has started; <see langword="null"/> otherwise.</summary>
+    internal MembershipService? Membership => _membership;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -63,6 +77,11 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
                 await _leases.StopAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
+            if (_membership is not null)
+            {
+                await _membership.LeaveAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             await DisposeAsync();
             throw;
         }
@@ -70,6 +89,13 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
+        if (_cluster.Enabled && _storage.Provider == StorageProvider.Sqlite)
+        {
+            throw new InvalidOperationException(
+                $"{ClusterOptions.SectionName}:Enabled needs a store the silos share: set {StorageOptions.SectionName}:Provider=Postgres " +
+                "(a SQLite file belongs to one silo).");
+        }
+
         _status.SetNotReady("opening the store");
         _store = await RuntimeStoreFactory.OpenAsync(_storage, _time, cancellationToken);
         _status.StoreDescription = _store.Description;
@@ -77,18 +103,40 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
 
         await CheckSchemaAsync(_store, cancellationToken);
 
-        _status.SetNotReady("taking shard leases");
-        _leases = new ShardLeaseManager(_store, _status.SiloId, _leaseOptions, _time, _loggerFactory.CreateLogger<ShardLeaseManager>());
-        _writer = new GroupCommitWriter(_store, _status.SiloId, _storage);
+        _leases = new ShardLeaseManager(_store, _local, _leaseOptions, _cluster.Enabled, _time, _loggerFactory.CreateLogger<ShardLeaseManager>());
+        _directory.Attach(_store, _leases);
+        _writer = new GroupCommitWriter(_store, () => _local.Id, _storage);
         _reminders = new ReminderService(_runtime, _store.Reminders, _writer, _leases, _reminderOptions, _time, _loggerFactory.CreateLogger<ReminderService>());
-        _runtime.Attach(_status.SiloId, _store, _leases, _writer, _reminders);
+        _runtime.Attach(_local, _store, _leases, _writer, _reminders);
         _leases.ShardsLost += _runtime.Catalog.DeactivateShards;
+        _leases.SnapshotRead += _directory.Update;
+        _leases.DrainShards = shards => _runtime.Catalog.WhenShardsDeactivatedAsync(shards, _runtime.DeactivationTimeout);
+        if (_cluster.Enabled)
+        {
+            _status.SetNotReady("joining the cluster");
+            var leases = _leases;
+            _membership = new MembershipService(_store.Membership, _local, _cluster, _time, _loggerFactory.CreateLogger<MembershipService>())
+            {
+                Evicted = _ => leases.DropAllAsync("the cluster declared this silo dead"),
+                Rejoined = leases.ResumeAsync,
+            };
+            await _membership.JoinAsync(cancellationToken);
+        }
+
+        _status.SetNotReady("taking shard leases");
         await _leases.StartAsync(_storage.ShardCount, cancellationToken);
 
+        await _directory.RefreshAsync(cancellationToken);
         _status.SetNotReady("loading reminders");
         await _reminders.StartAsync(cancellationToken);
         _runtime.Collector.Start(() => _runtime.Catalog.Activations);
-        _status.SetReady();
+        if (_membership is not null)
+        {
+            await _membership.MarkActiveAsync(cancellationToken);
+        }
+
+        var started = _leases;
+        _status.SetReady(() => started.UnbalancedReason);
         LogStarted(_leases.HeldCount);
     }
 
@@ -114,12 +162,24 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
             await _leases.StopAsync(cancellationToken);
         }
 
+        // Left only after the leases are back: the others then count one silo less and take them at once.
+        if (_membership is not null)
+        {
+            await _membership.LeaveAsync(cancellationToken);
+        }
+
         await DisposeAsync();
         LogStopped();
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_membership is not null)
+        {
+            await _membership.DisposeAsync();
+            _membership = null;
+        }
+
         if (_reminders is not null)
         {
             await _reminders.DisposeAsync();

@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Options;
 using Orleans.Widgets.Runtime;
-using Orleans.Widgets.Runtime.Configuration;
+using Orleans.Widgets.Runtime.Membership;
 
 namespace Orleans.Widgets.Hosting;
 
@@ -8,28 +7,32 @@ namespace Orleans.Widgets.Hosting;
 internal sealed class SiloStatus : ISiloStatus
 {
     private readonly SiloRuntime _runtime;
+    private readonly LocalSilo _local;
     private volatile string? _notReadyReason = "starting";
+    private volatile Func<string?>? _balance;
 
-    public SiloStatus(IOptions<SiloOptions> options, SiloRuntime runtime, TimeProvider time)
+    public SiloStatus(LocalSilo local, SiloRuntime runtime)
     {
         _runtime = runtime;
-        var name = string.IsNullOrWhiteSpace(options.Value.Name) ? Environment.MachineName : options.Value.Name;
-        // The generation makes every start a distinct lease owner, so a restarted silo never mistakes a
-        // dead predecessor's leases for its own.
-        SiloId = $"{name}@{time.GetUtcNow().ToUnixTimeMilliseconds()}-{Environment.ProcessId}";
+        _local = local;
     }
 
-    public string SiloId { get; }
+    public string SiloId => _local.Id;
 
     public string StoreDescription { get; set; } = string.Empty;
 
-    public bool IsReady => _notReadyReason is null;
+    public bool IsReady => NotReadyReason is null;
 
-    public string? NotReadyReason => _notReadyReason;
+    public string? NotReadyReason => _notReadyReason ?? _balance?.Invoke();
 
     public int ActivationCount => _runtime.Catalog.Count;
 
-    public void SetReady() => _notReadyReason = null;
+    /// <summary>Ready once started, as long as <paramref name="balance"/> (why the silo lacks its share of shards) is null.</summary>
+    public void SetReady(Func<string?>? balance = null)
+    {
+        _balance = balance;
+        _notReadyReason = null;
+    }
 
     public void SetNotReady(string reason) => _notReadyReason = reason;
 }

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Widgets.Runtime;
 using Orleans.Widgets.Runtime.Catalog;
 using Orleans.Widgets.Runtime.Configuration;
+using Orleans.Widgets.Runtime.Membership;
+using Orleans.Widgets.Runtime.Placement;
 using Orleans.Widgets.Runtime.Storage;
 
 namespace Orleans.Widgets.Hosting;
@@ -15,7 +17,7 @@ public static class WidgetsRuntimeServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the runtime: binds and validates its settings (sections <c>Widgets:Storage</c>, <c>Widgets:Grains</c>,
-    /// <c>Widgets:Messaging</c>, <c>Widgets:Reminders</c>, <c>Widgets:Leases</c>, <c>Widgets:Silo</c>), registers
+    /// <c>Widgets:Messaging</c>, <c>Widgets:Reminders</c>, <c>Widgets:Leases</c>, <c>Widgets:Silo</c>, <c>Widgets:Cluster</c>), registers
     /// <see cref="IGrainFactory"/> and <see cref="ISiloStatus"/>, and a hosted service that opens the store, checks
     /// the schema, takes the shard leases and starts reminders; on stop it deactivates grains, flushes writes and
     /// hands the leases back.
@@ -39,6 +41,7 @@ public static class WidgetsRuntimeServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MessagingOptions>>(validator);
         services.AddSingleton<IValidateOptions<ReminderOptions>>(validator);
         services.AddSingleton<IValidateOptions<LeaseOptions>>(validator);
+        services.AddSingleton<IValidateOptions<ClusterOptions>>(validator);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IGrainStateSerializer, JsonGrainStateSerializer>();
@@ -50,6 +53,9 @@ public static class WidgetsRuntimeServiceCollectionExtensions
         services.AddSingleton<IShardLocator>(sp => sp.GetRequiredService<SiloRuntime>());
         services.AddSingleton<ISiloQuiescence>(sp => sp.GetRequiredService<SiloRuntime>().Quiescence
             ?? throw new InvalidOperationException("Quiescence is tracked only when the silo's TimeProvider is a SimulatedTimeProvider."));
+        services.AddSingleton<LocalSilo>();
+        services.AddSingleton<ShardDirectory>();
+        services.AddSingleton<IShardDirectory>(sp => sp.GetRequiredService<ShardDirectory>());
         services.AddSingleton<SiloStatus>();
         services.AddSingleton<ISiloStatus>(sp => sp.GetRequiredService<SiloStatus>());
         services.AddSingleton<SiloLifecycle>();

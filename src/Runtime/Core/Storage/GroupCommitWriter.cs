@@ -12,17 +12,18 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly GroupCommitQueue<StateWriteOperation> _states;
     private readonly GroupCommitQueue<ReminderWriteOperation> _reminders;
 
-    public GroupCommitWriter(IRuntimeStore store, string owner, StorageOptions options)
+    /// <summary>Writes under <paramref name="owner"/>: the current lease owner (the silo's incarnation id), read for every batch.</summary>
+    public GroupCommitWriter(IRuntimeStore store, Func<string> owner, StorageOptions options)
     {
         _states = new GroupCommitQueue<StateWriteOperation>(
-            (batch, ct) => store.States.WriteAsync(owner, batch, ct),
+            (batch, ct) => store.States.WriteAsync(owner(), batch, ct),
             StorageWriteKeys.State,
             "state",
             options.GroupCommit,
             options.MaxBatchSize,
             options.MaxPoolSize);
         _reminders = new GroupCommitQueue<ReminderWriteOperation>(
-            (batch, ct) => store.Reminders.WriteAsync(owner, batch, ct),
+            (batch, ct) => store.Reminders.WriteAsync(owner(), batch, ct),
             StorageWriteKeys.Reminder,
             "reminder",
             options.GroupCommit,

@@ -1,6 +1,6 @@
 namespace Orleans.Widgets.Runtime.Storage;
 
-/// <summary>One database holding state, reminders and shard leases (SQLite, PostgreSQL, or memory for tests).</summary>
+/// <summary>One database holding state, reminders, shard leases and cluster membership (SQLite, PostgreSQL, or memory for tests).</summary>
 public interface IRuntimeStore : IAsyncDisposable
 {
     /// <summary>Where the data lives, for logs (never a password).</summary>
@@ -14,6 +14,8 @@ public interface IRuntimeStore : IAsyncDisposable
     IReminderTable Reminders { get; }
 
     IShardLeaseTable Leases { get; }
+
+    IMembershipTable Membership { get; }
 
     ISchemaMigrator Schema { get; }
 }

@@ -18,6 +18,8 @@ internal sealed class MemoryDatabase
 
     public Dictionary<(string GrainType, string GrainKey, string Name), ReminderRecord> Reminders { get; } = [];
 
+    public Dictionary<string, MembershipEntry> Silos { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Whether (owner, shard, epoch) still holds; call under <see cref="Sync"/>.</summary>
     public bool Holds(string owner, int shard, long epoch)
         => Leases.TryGetValue(shard, out var lease) && lease.Epoch == epoch && string.Equals(lease.Owner, owner, StringComparison.Ordinal);

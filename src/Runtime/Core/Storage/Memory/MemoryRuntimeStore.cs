@@ -9,6 +9,7 @@ internal sealed class MemoryRuntimeStore : IRuntimeStore
         States = new MemoryGrainStateStore(database);
         Reminders = new MemoryReminderTable(database);
         Leases = new MemoryShardLeaseTable(database);
+        Membership = new MemoryMembershipTable(database);
         Schema = new MemorySchemaMigrator(database);
     }
 
@@ -21,6 +22,8 @@ internal sealed class MemoryRuntimeStore : IRuntimeStore
     public IReminderTable Reminders { get; }
 
     public IShardLeaseTable Leases { get; }
+
+    public IMembershipTable Membership { get; }
 
     public ISchemaMigrator Schema { get; }
 

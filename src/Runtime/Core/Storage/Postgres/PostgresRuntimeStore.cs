@@ -14,6 +14,7 @@ internal sealed class PostgresRuntimeStore : IRuntimeStore
         States = new PostgresGrainStateStore(dataSource);
         Reminders = new PostgresReminderTable(dataSource);
         Leases = new PostgresShardLeaseTable(dataSource);
+        Membership = new PostgresMembershipTable(dataSource);
         Schema = new PostgresSchemaMigrator(dataSource);
     }
 
@@ -26,6 +27,8 @@ internal sealed class PostgresRuntimeStore : IRuntimeStore
     public IReminderTable Reminders { get; }
 
     public IShardLeaseTable Leases { get; }
+
+    public IMembershipTable Membership { get; }
 
     public ISchemaMigrator Schema { get; }
 

@@ -22,6 +22,7 @@ internal sealed class SqliteRuntimeStore : IRuntimeStore
         States = new SqliteGrainStateStore(database);
         Reminders = new SqliteReminderTable(database);
         Leases = new SqliteShardLeaseTable(database);
+        Membership = new SqliteMembershipTable(database);
         Schema = new SqliteSchemaMigrator(database);
     }
 
@@ -34,6 +35,8 @@ internal sealed class SqliteRuntimeStore : IRuntimeStore
     public IReminderTable Reminders { get; }
 
     public IShardLeaseTable Leases { get; }
+
+    public IMembershipTable Membership { get; }
 
     public ISchemaMigrator Schema { get; }
 

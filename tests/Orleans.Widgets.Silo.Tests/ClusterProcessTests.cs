@@ -1,0 +1,95 @@
+using Npgsql;
+using Orleans.Widgets.Silo.Tests.Infrastructure;
+
+namespace Orleans.Widgets.Silo.Tests;
+
+/// <summary>Two silo processes on one PostgreSQL database: they split the shards, one dies, one leaves.</summary>
+[Collection(ProcessTestCollection.Name)]
+public sealed class ClusterProcessTests
+{
+    private const int ShardCount = 16;
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan MoveTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Two_silos_split_the_shards_the_survivor_takes_a_killed_silos_shards_and_a_stopped_silo_leaves()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        string[] cluster =
+        [
+            "--cluster", "postgres", "--database", database.ConnectionString, "--Widgets:Storage:AutoMigrate=true",
+            $"--Widgets:Storage:ShardCount={ShardCount}",
+            "--Widgets:Cluster:HeartbeatPeriod=00:00:00.500", "--Widgets:Cluster:DeathTimeout=00:00:02",
+            "--Widgets:Leases:RenewPeriod=00:00:01", "--Widgets:Leases:LeaseDuration=00:00:03",
+        ];
+
+        var firstPort = FreePort.Next();
+        await using var first = SiloProcess.Start(SiloExecutables.TestSilo, firstPort, [$"--Widgets:Port={firstPort}", "--Widgets:Silo:Name=first", .. cluster]);
+        await first.WaitForReadyAsync(ReadyTimeout);
+        var secondPort = FreePort.Next();
+        await using var second = SiloProcess.Start(SiloExecutables.TestSilo, secondPort, [$"--Widgets:Port={secondPort}", "--Widgets:Silo:Name=second", .. cluster]);
+        await second.WaitForReadyAsync(ReadyTimeout);
+
+        // Ready means each holds its share: 8 shards each, every one held.
+        await WaitForAsync(database, async () => await OwnersAsync(database) is { Count: 2 } owners && owners.Values.All(n => n == ShardCount / 2), "8 shards each");
+        var silos = await SilosAsync(database);
+        Assert.Equal(2, silos.Count(s => s.Status == 1));
+
+        second.Kill();
+        await WaitForAsync(database, async () => (await SilosAsync(database)).Single(s => s.Id.StartsWith("second@", StringComparison.Ordinal)).Status == 2, "second declared dead");
+        await WaitForAsync(database, async () => await OwnersAsync(database) is { Count: 1 } owners && owners.Keys.Single().StartsWith("first@", StringComparison.Ordinal), "first holds every shard");
+        await first.WaitForReadyAsync(ReadyTimeout);
+
+        first.Terminate();
+        Assert.Equal(0, await first.WaitForExitAsync(MoveTimeout));
+        Assert.Equal(3, (await SilosAsync(database)).Single(s => s.Id.StartsWith("first@", StringComparison.Ordinal)).Status);
+        Assert.Empty(await OwnersAsync(database));
+    }
+
+    /// <summary>Holders of unexpired leases, with how many each holds (a released lease has expires_at 0).</summary>
+    private static async Task<Dictionary<string, int>> OwnersAsync(PostgresDatabase database)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT owner, count(*)::int FROM shard_leases WHERE expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint GROUP BY owner",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var owners = new Dictionary<string, int>();
+        while (await reader.ReadAsync())
+        {
+            owners[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return owners;
+    }
+
+    private static async Task<List<(string Id, int Status)>> SilosAsync(PostgresDatabase database)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT silo_id, status FROM silos", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var silos = new List<(string, int)>();
+        while (await reader.ReadAsync())
+        {
+            silos.Add((reader.GetString(0), reader.GetInt16(1)));
+        }
+
+        return silos;
+    }
+
+    private static async Task WaitForAsync(PostgresDatabase database, Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + MoveTimeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not within {MoveTimeout}: {what}. Leases: {string.Join(", ", (await OwnersAsync(database)).Select(o => $"{o.Key}={o.Value}"))}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
