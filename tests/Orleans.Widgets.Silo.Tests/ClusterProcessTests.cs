@@ -35,6 +35,15 @@ public sealed class ClusterProcessTests
         var silos = await SilosAsync(database);
         Assert.Equal(2, silos.Count(s => s.Status == 1));
 
+        // The status command reads the same tables.
+        await using (var status = SiloProcess.Start(SiloExecutables.Silo, 0, ["status", "--cluster", "postgres", "--database", database.ConnectionString]))
+        {
+            Assert.Equal(0, await status.WaitForExitAsync(ReadyTimeout));
+            Assert.Contains($"2 live silos, {ShardCount} shards, {ShardCount} held by a live silo", status.Output, StringComparison.Ordinal);
+            Assert.Contains("Every shard is held.", status.Output, StringComparison.Ordinal);
+            Assert.Equal(2, status.Output.Split('\n').Count(line => (line.StartsWith("first@", StringComparison.Ordinal) || line.StartsWith("second@", StringComparison.Ordinal)) && line.Contains(" active ", StringComparison.Ordinal)));
+        }
+
         second.Kill();
         await WaitForAsync(database, async () => (await SilosAsync(database)).Single(s => s.Id.StartsWith("second@", StringComparison.Ordinal)).Status == 2, "second declared dead");
         await WaitForAsync(database, async () => await OwnersAsync(database) is { Count: 1 } owners && owners.Keys.Single().StartsWith("first@", StringComparison.Ordinal), "first holds every shard");

@@ -14,7 +14,8 @@ public sealed class SiloVerbParserTests
     [InlineData(new[] { "MIGRATE" }, "Migrate", 0)]
     [InlineData(new[] { "simulate", "--widgets", "10", "--days", "1", "--seed", "1" }, "Simulate", 6)]
     [InlineData(new[] { "--help" }, "Help", 0)]
-    [InlineData(new[] { "status" }, "Unknown", 1)]
+    [InlineData(new[] { "status" }, "Status", 0)]
+    [InlineData(new[] { "stats" }, "Unknown", 1)]
     public void Splits_the_verb_from_the_settings(string[] args, string verb, int settings)
     {
         var parsed = SiloVerbParser.Parse(args);

@@ -7,11 +7,12 @@ namespace Orleans.Widgets.Silo.Hosting;
 internal static class SiloCommandLine
 {
     public const string Usage = """
-        Usage: Orleans.Widgets.Silo [run|migrate] [--cluster postgres --database "<connection string>"]
+        Usage: Orleans.Widgets.Silo [run|migrate|status] [--cluster postgres --database "<connection string>"]
                                     [--port N] [--silo-port N] [--Section:Key=value ...]
                Orleans.Widgets.Silo simulate --widgets N --days D --seed S [--devices N] [--shards N]
           run       Runs the silo until Ctrl+C or SIGTERM (the default).
           migrate   Applies the store's schema scripts, prints the schema version and exits.
+          status    Prints the cluster's silos with their shards, lease epochs and activations, and exits.
           simulate  Runs a fleet of widgets in process on a simulated clock and prints its reload figures.
           --cluster postgres  Joins the cluster of silos that share the PostgreSQL database given by --database.
           --port N            The HTTP API's port (Widgets:Port, default 5400).
@@ -25,7 +26,7 @@ internal static class SiloCommandLine
         var (verb, settings) = SiloVerbParser.Parse(args);
         try
         {
-            if (verb is SiloVerb.Run or SiloVerb.Migrate)
+            if (verb is SiloVerb.Run or SiloVerb.Migrate or SiloVerb.Status)
             {
                 settings = SiloShorthands.Expand(settings);
             }
@@ -36,6 +37,8 @@ internal static class SiloCommandLine
                     return await RunSiloAsync(settings, configure);
                 case SiloVerb.Migrate:
                     return await MigrateCommand.RunAsync(settings);
+                case SiloVerb.Status:
+                    return await StatusCommand.RunAsync(settings);
                 case SiloVerb.Simulate:
                     return await Simulation.SimulateCommand.RunAsync(settings);
                 case SiloVerb.Help:

@@ -6,6 +6,7 @@ internal enum SiloVerb
     Run,
     Migrate,
     Simulate,
+    Status,
     Help,
     Unknown,
 }
@@ -27,6 +28,7 @@ internal static class SiloVerbParser
             "run" => (SiloVerb.Run, rest),
             "migrate" => (SiloVerb.Migrate, rest),
             "simulate" => (SiloVerb.Simulate, rest),
+            "status" => (SiloVerb.Status, rest),
             _ when IsHelp(args[0]) => (SiloVerb.Help, rest),
             _ => (SiloVerb.Unknown, args),
         };

@@ -446,18 +446,19 @@ public abstract class RuntimeStoreConformanceTests(RuntimeStoreFixture fixture)
         var entry = Silo("b", MembershipStatus.Joining, Now);
         await Store.Membership.RegisterAsync(entry, None);
 
-        Assert.True(await Store.Membership.HeartbeatAsync(entry.SiloId, Now + 1000, None));
-        Assert.True(await Store.Membership.HeartbeatAsync(entry.SiloId, Now + 500, None));
+        Assert.True(await Store.Membership.HeartbeatAsync(entry.SiloId, Now + 1000, 7, None));
+        Assert.Equal(7, (await ReadSiloAsync(entry.SiloId)).Activations);
+        Assert.True(await Store.Membership.HeartbeatAsync(entry.SiloId, Now + 500, 0, None));
         Assert.Equal(Now + 1000, (await ReadSiloAsync(entry.SiloId)).HeartbeatAt);
 
         Assert.True(await Store.Membership.UpdateStatusAsync(entry.SiloId, MembershipStatus.Active, Now + 2000, None));
         Assert.Equal(entry with { Status = MembershipStatus.Active, HeartbeatAt = Now + 2000 }, await ReadSiloAsync(entry.SiloId));
 
         Assert.True(await Store.Membership.UpdateStatusAsync(entry.SiloId, MembershipStatus.Left, Now + 3000, None));
-        Assert.False(await Store.Membership.HeartbeatAsync(entry.SiloId, Now + 4000, None));
+        Assert.False(await Store.Membership.HeartbeatAsync(entry.SiloId, Now + 4000, 0, None));
         Assert.False(await Store.Membership.UpdateStatusAsync(entry.SiloId, MembershipStatus.Active, Now + 4000, None));
         Assert.Equal(entry with { Status = MembershipStatus.Left, HeartbeatAt = Now + 3000 }, await ReadSiloAsync(entry.SiloId));
-        Assert.False(await Store.Membership.HeartbeatAsync("never-registered", Now, None));
+        Assert.False(await Store.Membership.HeartbeatAsync("never-registered", Now, 0, None));
     }
 
     [Fact]
@@ -492,7 +493,7 @@ public abstract class RuntimeStoreConformanceTests(RuntimeStoreFixture fixture)
 
         Assert.Equal(new[] { stale.SiloId, joining.SiloId }.Order(StringComparer.Ordinal), dead);
         Assert.Empty(await store.Membership.DeclareDeadAsync(Now + 1000, None));
-        Assert.False(await store.Membership.HeartbeatAsync(stale.SiloId, Now + 6000, None));
+        Assert.False(await store.Membership.HeartbeatAsync(stale.SiloId, Now + 6000, 0, None));
         Assert.False(await store.Membership.UpdateStatusAsync(stale.SiloId, MembershipStatus.Active, Now + 6000, None));
         var all = await store.Membership.ReadAllAsync(None);
         Assert.Equal(all.Select(e => e.SiloId).Order(StringComparer.Ordinal), all.Select(e => e.SiloId));

@@ -119,6 +119,7 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
             {
                 Evicted = _ => leases.DropAllAsync("the cluster declared this silo dead"),
                 Rejoined = leases.ResumeAsync,
+                ActivationCount = () => _runtime.Catalog.Count,
             };
             await _membership.JoinAsync(cancellationToken);
         }

@@ -44,6 +44,9 @@ internal sealed partial class MembershipService : IAsyncDisposable
     /// <summary>Runs once the silo has registered again as a new incarnation; it may take leases again.</summary>
     public Func<Task>? Rejoined { get; set; }
 
+    /// <summary>This silo's activation count, written with each heartbeat for the status command.</summary>
+    public Func<int>? ActivationCount { get; set; }
+
     /// <summary>Every membership row as of the last heartbeat.</summary>
     public IReadOnlyList<MembershipEntry> Silos => Volatile.Read(ref _silos);
 
@@ -143,7 +146,7 @@ internal sealed partial class MembershipService : IAsyncDisposable
         try
         {
             var now = NowMs();
-            if (!await _table.HeartbeatAsync(_local.Id, now, CancellationToken.None))
+            if (!await _table.HeartbeatAsync(_local.Id, now, ActivationCount?.Invoke() ?? 0, CancellationToken.None))
             {
                 activity?.SetTag("widgets.membership.evicted", true);
                 await EvictAndRejoinAsync();

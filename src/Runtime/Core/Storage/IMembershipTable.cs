@@ -25,7 +25,8 @@ public sealed record MembershipEntry(
     int Port,
     MembershipStatus Status,
     long StartedAt,
-    long HeartbeatAt)
+    long HeartbeatAt,
+    int Activations = 0)
 {
     /// <summary>Joining or active: counts toward the fair share and may hold leases.</summary>
     public bool IsLive => Status is MembershipStatus.Joining or MembershipStatus.Active;
@@ -39,10 +40,10 @@ public interface IMembershipTable
     Task RegisterAsync(MembershipEntry entry, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records a heartbeat at <paramref name="now"/> if the silo is still live. Returns <see langword="false"/>
+    /// Records a heartbeat at <paramref name="now"/>, with the silo's <paramref name="activations"/> count, if the silo is still live. Returns <see langword="false"/>
     /// when no live row matched: the silo was declared dead (or left) and must not serve any longer.
     /// </summary>
-    Task<bool> HeartbeatAsync(string siloId, long now, CancellationToken cancellationToken);
+    Task<bool> HeartbeatAsync(string siloId, long now, int activations, CancellationToken cancellationToken);
 
     /// <summary>
     /// Moves a live silo to <paramref name="status"/> (active or left) and records a heartbeat. Returns

@@ -9,14 +9,14 @@ namespace Orleans.Widgets.Runtime.Storage;
 /// </summary>
 internal static class MembershipSql
 {
-    public const string Columns = "silo_id, name, generation, host, port, status, started_at, heartbeat_at";
+    public const string Columns = "silo_id, name, generation, host, port, status, started_at, heartbeat_at, activations";
 
     public const string Insert =
-        $"INSERT INTO silos ({Columns}) VALUES (@silo_id, @name, @generation, @host, @port, @status, @started_at, @heartbeat_at)";
+        $"INSERT INTO silos ({Columns}) VALUES (@silo_id, @name, @generation, @host, @port, @status, @started_at, @heartbeat_at, @activations)";
 
     // A heartbeat never moves back: two rounds may commit out of order.
     public const string Heartbeat =
-        "UPDATE silos SET heartbeat_at = CASE WHEN heartbeat_at > @now THEN heartbeat_at ELSE @now END " +
+        "UPDATE silos SET heartbeat_at = CASE WHEN heartbeat_at > @now THEN heartbeat_at ELSE @now END, activations = @activations " +
         "WHERE silo_id = @silo_id AND status IN (0, 1)";
 
     public const string UpdateStatus =
@@ -41,6 +41,7 @@ internal static class MembershipSql
         ("status", (short)entry.Status),
         ("started_at", entry.StartedAt),
         ("heartbeat_at", entry.HeartbeatAt),
+        ("activations", entry.Activations),
     ];
 
     /// <summary>One row of <see cref="SelectAll"/>.</summary>
@@ -52,5 +53,6 @@ internal static class MembershipSql
         reader.GetInt32(4),
         (MembershipStatus)Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture),
         reader.GetInt64(6),
-        reader.GetInt64(7));
+        reader.GetInt64(7),
+        Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture));
 }

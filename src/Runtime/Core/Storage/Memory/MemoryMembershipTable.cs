@@ -16,8 +16,8 @@ internal sealed class MemoryMembershipTable(MemoryDatabase database) : IMembersh
         return Task.CompletedTask;
     }
 
-    public Task<bool> HeartbeatAsync(string siloId, long now, CancellationToken cancellationToken)
-        => Task.FromResult(UpdateLive(siloId, e => e with { HeartbeatAt = Math.Max(e.HeartbeatAt, now) }));
+    public Task<bool> HeartbeatAsync(string siloId, long now, int activations, CancellationToken cancellationToken)
+        => Task.FromResult(UpdateLive(siloId, e => e with { HeartbeatAt = Math.Max(e.HeartbeatAt, now), Activations = activations }));
 
     public Task<bool> UpdateStatusAsync(string siloId, MembershipStatus status, long now, CancellationToken cancellationToken)
     {

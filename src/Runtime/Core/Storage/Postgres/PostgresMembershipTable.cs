@@ -25,11 +25,12 @@ internal sealed class PostgresMembershipTable(NpgsqlDataSource dataSource) : IMe
         }
     }
 
-    public async Task<bool> HeartbeatAsync(string siloId, long now, CancellationToken cancellationToken)
+    public async Task<bool> HeartbeatAsync(string siloId, long now, int activations, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(MembershipSql.Heartbeat);
         command.Parameters.Add(Text("silo_id", siloId));
         command.Parameters.Add(Bigint("now", now));
+        command.Parameters.Add(new NpgsqlParameter("activations", NpgsqlDbType.Integer) { Value = activations });
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 

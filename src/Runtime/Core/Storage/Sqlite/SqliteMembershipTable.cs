@@ -28,8 +28,8 @@ internal sealed class SqliteMembershipTable(SqliteDatabase database) : IMembersh
         }, cancellationToken);
     }
 
-    public Task<bool> HeartbeatAsync(string siloId, long now, CancellationToken cancellationToken)
-        => database.WriteAsync(context => context.Execute(MembershipSql.Heartbeat, ("@silo_id", siloId), ("@now", now)) > 0, cancellationToken);
+    public Task<bool> HeartbeatAsync(string siloId, long now, int activations, CancellationToken cancellationToken)
+        => database.WriteAsync(context => context.Execute(MembershipSql.Heartbeat, ("@silo_id", siloId), ("@now", now), ("@activations", activations)) > 0, cancellationToken);
 
     public Task<bool> UpdateStatusAsync(string siloId, MembershipStatus status, long now, CancellationToken cancellationToken)
     {
