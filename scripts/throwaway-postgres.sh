@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster for tests and benchmarks.
 #   throwaway-postgres.sh start DIR   prints one line on stdout: an Npgsql connection string
 #   throwaway-postgres.sh stop DIR    stops the cluster and removes DIR
+#   throwaway-postgres.sh restart DIR stops the cluster (fast: connections are cut) and starts it again on its port
 # Everything except the connection string goes to stderr. Runs as root (initdb itself runs as
 # the postgres user) or as the postgres user. fsync stays on: durability tests need it.
 set -euo pipefail
@@ -101,16 +102,30 @@ start() {
 
     port=$(free_port) || die "no free port found"
     echo "$port" > "$dir/port"
-    # Sockets go in DIR: /var/run/postgresql may not exist when the package's service never ran.
-    local opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=200 -c fsync=on -c synchronous_commit=on -c shared_buffers=128MB"
-    log "starting on 127.0.0.1:$port"
-    as_postgres "$bin/pg_ctl" -D "$data" -l "$dir/postgres.log" -o "$opts" -w -t 60 start >&2 \
-        || { cat "$dir/postgres.log" >&2 || true; die "PostgreSQL did not start"; }
+    run_server "$bin" "$port"
 
     if ! as_postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'widgets'" | grep -q 1; then
         as_postgres "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres widgets >&2
     fi
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=widgets"
+}
+
+run_server() {
+    local bin=$1 port=$2
+    # Sockets go in DIR: /var/run/postgresql may not exist when the package's service never ran.
+    local opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=200 -c fsync=on -c synchronous_commit=on -c shared_buffers=128MB"
+    log "starting on 127.0.0.1:$port"
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "$opts" -w -t 60 start >&2 \
+        || { cat "$dir/postgres.log" >&2 || true; die "PostgreSQL did not start"; }
+}
+
+restart() {
+    local bin
+    bin=$(find_bin) || die "PostgreSQL is not installed"
+    [[ -f "$dir/port" && -d "$dir/data" ]] || die "no cluster in $dir"
+    dir=$(cd "$dir" && pwd)
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2 || log "was not running"
+    run_server "$bin" "$(cat "$dir/port")"
 }
 
 stop() {
@@ -126,5 +141,6 @@ stop() {
 case "$cmd" in
     start) start ;;
     stop) stop ;;
+    restart) restart ;;
     *) usage ;;
 esac

@@ -32,6 +32,16 @@ public static class TestEndpoints
             return Results.Text(string.Join('\n', ticks.Select(static t => t.ToString(CultureInfo.InvariantCulture))));
         });
 
+        // The process id of the silo where the grain's activation runs (the call is routed there).
+        test.MapGet("/owner/{key}", async (string key, IGrainFactory grains) =>
+            Results.Text((await grains.GetGrain<IProbeGrain>(key).GetSiloProcessIdAsync()).ToString(CultureInfo.InvariantCulture)));
+
+        test.MapPost("/writing/{key}", async (string key, IGrainFactory grains) =>
+        {
+            await grains.GetGrain<IProbeGrain>(key).StartWritingAsync();
+            return Results.Ok();
+        });
+
         test.MapGet("/pid", () => Results.Text(Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));
     }
 }

@@ -14,4 +14,10 @@ public interface IProbeGrain : IGrainWithStringKey
 
     /// <summary>The process id of the silo that delivered each reminder tick, oldest first.</summary>
     Task<List<int>> GetTicksAsync();
+
+    /// <summary>The process id of the silo the activation runs in.</summary>
+    Task<int> GetSiloProcessIdAsync();
+
+    /// <summary>Starts a timer that writes <c>tick-{pid}-{n}</c> every 100 ms while this activation lives.</summary>
+    Task StartWritingAsync();
 }

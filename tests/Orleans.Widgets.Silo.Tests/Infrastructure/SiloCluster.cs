@@ -1,0 +1,153 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Orleans.Widgets.Silo.Tests.Infrastructure;
+
+/// <summary>
+/// Test-silo processes that form one cluster on a PostgreSQL database, each with a fixed HTTP port so that a silo
+/// restarted in its place is reachable at the same address. Short heartbeat, death and lease times keep faults quick.
+/// </summary>
+internal sealed class SiloCluster : IAsyncDisposable
+{
+    public const int ShardCount = 16;
+
+    /// <summary>The lease duration the silos run with; a dead silo's shards move within it plus detection.</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(3);
+
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly string _connectionString;
+    private readonly SiloProcess?[] _silos;
+    private readonly int[] _ports;
+    private readonly string[] _extra;
+
+    private SiloCluster(string connectionString, int count, string[] extra)
+    {
+        _connectionString = connectionString;
+        _silos = new SiloProcess?[count];
+        _ports = Enumerable.Range(0, count).Select(_ => FreePort.Next()).ToArray();
+        _extra = extra;
+    }
+
+    public const string AdminKey = "cluster-admin-key-0123456789abcdef";
+
+    public int Count => _silos.Length;
+
+    public SiloProcess this[int index] => _silos[index] ?? throw new InvalidOperationException($"Silo {index} is not running.");
+
+    /// <summary>The HTTP API addresses of every silo, running or not.</summary>
+    public IReadOnlyList<Uri> Addresses => _ports.Select(p => new Uri($"http://127.0.0.1:{p}/")).ToArray();
+
+    public static async Task<SiloCluster> StartAsync(string connectionString, int count = 3, params string[] extra)
+    {
+        var cluster = new SiloCluster(connectionString, count, extra);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                cluster.Start(i);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                await cluster[i].WaitForReadyAsync(ReadyTimeout);
+            }
+
+            await cluster.WaitForAsync(async () => (await cluster.OwnersAsync()).Values.Sum() == ShardCount && (await cluster.OwnersAsync()).Count == count, "every silo holds shards");
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    /// <summary>Starts silo <paramref name="index"/> (again) on its port.</summary>
+    public SiloProcess Start(int index)
+    {
+        var port = _ports[index];
+        string[] arguments =
+        [
+            "--cluster", "postgres", "--database", _connectionString, "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--Widgets:Storage:AutoMigrate=true", $"--Widgets:Storage:ShardCount={ShardCount}",
+            $"--Widgets:Silo:Name=silo{index}", $"--Widgets:AdminKey={AdminKey}", "--Widgets:Demo:Enabled=false",
+            "--Widgets:Cluster:HeartbeatPeriod=00:00:00.500", "--Widgets:Cluster:DeathTimeout=00:00:02",
+            "--Widgets:Leases:RenewPeriod=00:00:01", $"--Widgets:Leases:LeaseDuration={LeaseDuration:c}",
+            "--Widgets:Messaging:ResponseTimeout=00:00:10",
+            .. _extra,
+        ];
+        return _silos[index] = SiloProcess.Start(SiloExecutables.TestSilo, port, arguments);
+    }
+
+    /// <summary>SIGTERM, a clean exit, and a new process on the same port that is ready.</summary>
+    public async Task RestartAsync(int index)
+    {
+        var silo = this[index];
+        silo.Terminate();
+        var exit = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exit == 0, $"silo{index} exited with {exit}:\n{silo.Output}");
+        await silo.DisposeAsync();
+        await Start(index).WaitForReadyAsync(ReadyTimeout);
+    }
+
+    /// <summary>The silo name prefix of the lease owner ids of silo <paramref name="index"/>.</summary>
+    public static string OwnerPrefix(int index) => $"silo{index}@";
+
+    /// <summary>Holders of unexpired leases with how many each holds.</summary>
+    public async Task<Dictionary<string, int>> OwnersAsync()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT owner, count(*)::int FROM shard_leases WHERE expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint GROUP BY owner",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var owners = new Dictionary<string, int>();
+        while (await reader.ReadAsync())
+        {
+            owners[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return owners;
+    }
+
+    public async Task WaitForAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is NpgsqlException or HttpRequestException or TaskCanceledException)
+            {
+                // The database or a silo is restarting; try again.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not within {limit}: {what}.\n{string.Join("\n---\n", _silos.Where(s => s is not null).Select(s => s!.Output[^Math.Min(s.Output.Length, 4000)..]))}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in _silos)
+        {
+            if (silo is not null)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+}
