@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Widgets.Runtime.Catalog;
 using Orleans.Widgets.Runtime.Configuration;
 using Orleans.Widgets.Runtime.Diagnostics;
+using Orleans.Widgets.Runtime.Messaging;
 using Orleans.Widgets.Runtime.Placement;
 using Orleans.Widgets.Runtime.Reminders;
 using Orleans.Widgets.Runtime.Storage;
@@ -18,6 +19,7 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private StoreServices? _storeServices;
+    private RemoteCallRouter? _router;
 
     public SiloRuntime(
         IServiceProvider services,
@@ -40,6 +42,17 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
         Catalog = new ActivationDirectory(this);
         Quiescence = time is SimulatedTimeProvider ? new Scheduler.SiloQuiescence(() => _storeServices?.Reminders) : null;
         GrainFactory = new GrainFactory(this, grainTypes);
+        LocalInvoker = new LocalCallInvoker(this);
+    }
+
+    /// <summary>Delivers calls to this silo's activations only, never forwarding (for calls other silos sent here).</summary>
+    public IGrainCallInvoker LocalInvoker { get; }
+
+    /// <summary>Forwards calls for shards held elsewhere; null outside a cluster (every call is local).</summary>
+    public RemoteCallRouter? Router
+    {
+        get => Volatile.Read(ref _router);
+        set => Volatile.Write(ref _router, value);
     }
 
     public IServiceProvider Services { get; }
@@ -85,6 +98,36 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
 
     public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
+        var router = Volatile.Read(ref _router);
+        return router is not null && IsRemote(target, out var shard)
+            ? router.InvokeAsync<TResult>(target, shard, request)
+            : InvokeLocalAsync(target, request);
+    }
+
+    public Task InvokeAsync(GrainId target, GrainRequest request)
+    {
+        var router = Volatile.Read(ref _router);
+        return router is not null && IsRemote(target, out var shard)
+            ? router.InvokeAsync<object?>(target, shard, request)
+            : InvokeLocalAsync(target, request);
+    }
+
+    /// <summary>Whether <paramref name="target"/> has no activation here and its shard is held elsewhere.</summary>
+    private bool IsRemote(GrainId target, out int shard)
+    {
+        if (Catalog.TryGet(target, out _))
+        {
+            shard = 0;
+            return false;
+        }
+
+        var leases = Leases;
+        shard = leases.Map.GetShard(target);
+        return !leases.TryGetEpoch(shard, out _);
+    }
+
+    private Task<TResult> InvokeLocalAsync<TResult>(GrainId target, GrainRequest<TResult> request)
+    {
         ActivationData activation;
         try
         {
@@ -100,7 +143,7 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
             : activation.Invoke(request);
     }
 
-    public Task InvokeAsync(GrainId target, GrainRequest request)
+    private Task InvokeLocalAsync(GrainId target, GrainRequest request)
     {
         ActivationData activation;
         try
@@ -158,6 +201,13 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
             .SetTag("rpc.method", request.ToString())
             .SetTag("widgets.grain.type", activation.GrainId.Type.Value);
         return activity;
+    }
+
+    private sealed class LocalCallInvoker(SiloRuntime runtime) : IGrainCallInvoker
+    {
+        public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request) => runtime.InvokeLocalAsync(target, request);
+
+        public Task InvokeAsync(GrainId target, GrainRequest request) => runtime.InvokeLocalAsync(target, request);
     }
 
     private sealed record StoreServices(string Owner, IRuntimeStore Store, ShardLeaseManager Leases, GroupCommitWriter Writer, ReminderService Reminders);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Widgets.Runtime;
 using Orleans.Widgets.Runtime.Catalog;
 using Orleans.Widgets.Runtime.Configuration;
+using Orleans.Widgets.Runtime.Messaging;
 using Orleans.Widgets.Runtime.Storage;
 
 namespace Orleans.Widgets.Hosting;
@@ -54,6 +55,8 @@ public static class WidgetsRuntimeServiceCollectionExtensions
         services.AddSingleton<ISiloStatus>(sp => sp.GetRequiredService<SiloStatus>());
         services.AddSingleton<SiloLifecycle>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SiloLifecycle>());
+        services.AddSingleton<ClusterTransport>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ClusterTransport>());
         return services;
     }
 

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Orleans.Widgets.Runtime.Diagnostics;
+using Orleans.Widgets.Runtime.Placement;
+
+namespace Orleans.Widgets.Runtime.Messaging;
+
+/// <summary>
+/// Runs the calls that arrive on the listener. A call from another silo runs here only if this silo holds the grain's
+/// shard (else "not the owner"); a call from a client is routed like any call made in this silo.
+/// </summary>
+internal sealed class IncomingCallHandler
+{
+    private readonly SiloRuntime _runtime;
+    private readonly IShardDirectory _directory;
+
+    public IncomingCallHandler(SiloRuntime runtime, IShardDirectory directory)
+    {
+        _runtime = runtime;
+        _directory = directory;
+    }
+
+    public void Dispatch(Connection connection, ConnectionRole role, long callId, GrainId target, GrainRequestBase request, int timeoutMilliseconds, string? traceParent)
+    {
+        IGrainCallInvoker invoker = _runtime;
+        if (role == ConnectionRole.Silo)
+        {
+            if (!HoldsShard(target, out var shard))
+            {
+                connection.TrySend(NotOwner(callId, shard));
+                return;
+            }
+
+            invoker = _runtime.LocalInvoker;
+        }
+
+        _ = RunAsync(connection, role, callId, target, request, timeoutMilliseconds, traceParent, invoker);
+    }
+
+    private bool HoldsShard(GrainId target, out int shard)
+    {
+        shard = _runtime.GetShard(target);
+        return _runtime.Leases.TryGetEpoch(shard, out _);
+    }
+
+    private NotOwnerMessage NotOwner(long callId, int shard)
+    {
+        _directory.TryGetOwner(shard, out _, out var epoch);
+        return new NotOwnerMessage(callId, shard, epoch);
+    }
+
+    private async Task RunAsync(
+        Connection connection, ConnectionRole role, long callId, GrainId target, GrainRequestBase request, int timeoutMilliseconds, string? traceParent, IGrainCallInvoker invoker)
+    {
+        using var activity = StartServerActivity(target, request, traceParent);
+        CallDeadline.Current = _runtime.Time.GetTimestamp() + (long)(timeoutMilliseconds / 1000.0 * _runtime.Time.TimestampFrequency);
+        OutgoingMessage response;
+        try
+        {
+            var result = await request.InvokeUntypedAsync(invoker, target).ConfigureAwait(false);
+            response = ResponseMessage.Success(callId, request, result);
+        }
+        catch (ShardUnavailableException ex) when (role == ConnectionRole.Silo)
+        {
+            // The lease moved between the check and the activation.
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message).SetTag("error.type", "not_owner");
+            response = NotOwner(callId, _runtime.GetShard(target));
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message).SetTag("error.type", ex.GetType().FullName);
+            response = ResponseMessage.Failure(callId, ex);
+        }
+
+        connection.TrySend(response);
+    }
+
+    private static Activity? StartServerActivity(GrainId target, GrainRequestBase request, string? traceParent)
+    {
+        if (!RuntimeInstruments.ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityContext.TryParse(traceParent, null, out var parent);
+        var activity = RuntimeInstruments.ActivitySource.StartActivity(request.ToString(), ActivityKind.Server, parent);
+        activity?.SetTag("rpc.system.name", "orleans.widgets")
+            .SetTag("rpc.method", request.ToString())
+            .SetTag("widgets.grain.type", target.Type.Value);
+        return activity;
+    }
+}
