@@ -27,7 +27,7 @@ public sealed class TestSilo : IAsyncDisposable
 
     public ActivationProbe Probe => Services.GetRequiredService<ActivationProbe>();
 
-    public static async Task<TestSilo> StartAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null)
+    public static async Task<TestSilo> StartAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         time ??= TimeProvider.System;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -50,6 +50,7 @@ public sealed class TestSilo : IAsyncDisposable
         builder.Services.AddSingleton(time);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<ActivationProbe>();
+        services?.Invoke(builder.Services);
         builder.Services.AddWidgetsRuntime(builder.Configuration, b => b.AddGrainAssembly(typeof(TestSilo).Assembly));
         var host = builder.Build();
         try

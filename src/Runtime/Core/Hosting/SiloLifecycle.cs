@@ -24,6 +24,7 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly RuntimeStoreOpener _openStore;
     private IRuntimeStore? _store;
     private ShardLeaseManager? _leases;
     private GroupCommitWriter? _writer;
@@ -36,8 +37,10 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
         IOptions<LeaseOptions> leaseOptions,
         IOptions<ReminderOptions> reminderOptions,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        RuntimeStoreOpener? openStore = null)
     {
+        _openStore = openStore ?? RuntimeStoreFactory.OpenAsync;
         _runtime = runtime;
         _status = status;
         _storage = storage.Value;
@@ -71,7 +74,7 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         _status.SetNotReady("opening the store");
-        _store = await RuntimeStoreFactory.OpenAsync(_storage, _time, cancellationToken);
+        _store = await _openStore(_storage, _time, cancellationToken);
         _status.StoreDescription = _store.Description;
         LogStore(_status.SiloId, _store.Description);
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Orleans.Widgets.Runtime.Diagnostics;
 using Orleans.Widgets.Runtime.Placement;
 
 namespace Orleans.Widgets.Runtime.Messaging;
@@ -51,7 +50,7 @@ internal sealed class IncomingCallHandler
     private async Task RunAsync(
         Connection connection, ConnectionRole role, long callId, GrainId target, GrainRequestBase request, int timeoutMilliseconds, string? traceParent, IGrainCallInvoker invoker)
     {
-        using var activity = StartServerActivity(target, request, traceParent);
+        using var activity = MessagingActivities.StartServer(target, request, traceParent);
         CallDeadline.Current = _runtime.Time.GetTimestamp() + (long)(timeoutMilliseconds / 1000.0 * _runtime.Time.TimestampFrequency);
         OutgoingMessage response;
         try
@@ -67,25 +66,10 @@ internal sealed class IncomingCallHandler
         }
         catch (Exception ex)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message).SetTag("error.type", ex.GetType().FullName);
+            MessagingActivities.Fail(activity, ex);
             response = ResponseMessage.Failure(callId, ex);
         }
 
         connection.TrySend(response);
-    }
-
-    private static Activity? StartServerActivity(GrainId target, GrainRequestBase request, string? traceParent)
-    {
-        if (!RuntimeInstruments.ActivitySource.HasListeners())
-        {
-            return null;
-        }
-
-        ActivityContext.TryParse(traceParent, null, out var parent);
-        var activity = RuntimeInstruments.ActivitySource.StartActivity(request.ToString(), ActivityKind.Server, parent);
-        activity?.SetTag("rpc.system.name", "orleans.widgets")
-            .SetTag("rpc.method", request.ToString())
-            .SetTag("widgets.grain.type", target.Type.Value);
-        return activity;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Widgets.Runtime.Diagnostics;
 using Orleans.Widgets.Runtime.Placement;
@@ -35,17 +34,14 @@ internal sealed partial class RemoteCallRouter
 
     private async Task<TResult> InvokeTracedAsync<TResult>(GrainId target, int shard, GrainRequestBase request)
     {
-        using var activity = RuntimeInstruments.ActivitySource.StartActivity(request.ToString(), ActivityKind.Client);
-        activity?.SetTag("rpc.system.name", "orleans.widgets")
-            .SetTag("rpc.method", request.ToString())
-            .SetTag("widgets.grain.type", target.Type.Value);
+        using var activity = MessagingActivities.StartClient(target, request);
         try
         {
             return await SendAsync<TResult>(target, shard, request, activity?.Id).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message).SetTag("error.type", ex.GetType().FullName);
+            MessagingActivities.Fail(activity, ex);
             throw;
         }
     }
