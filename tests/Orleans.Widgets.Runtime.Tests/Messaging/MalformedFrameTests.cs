@@ -6,6 +6,7 @@ using Orleans.Widgets.Runtime.Messaging;
 using Orleans.Widgets.Runtime.Placement;
 using Orleans.Widgets.Runtime.Serialization;
 using Orleans.Widgets.Runtime.Tests.TestGrains;
+using Orleans.Widgets.Runtime.Testing;
 using Orleans.Widgets.Runtime.Tests.TestInfrastructure;
 
 namespace Orleans.Widgets.Runtime.Tests.Messaging;

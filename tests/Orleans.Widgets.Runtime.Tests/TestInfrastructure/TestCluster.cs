@@ -1,14 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Widgets.Runtime.Messaging;
 using Orleans.Widgets.Runtime.Placement;
-using Orleans.Widgets.Runtime.Storage;
+using Orleans.Widgets.Runtime.Testing;
 
 namespace Orleans.Widgets.Runtime.Tests.TestInfrastructure;
 
 /// <summary>
 /// Several silos in this process, each on its own memory store and listening on 127.0.0.1 with a free port. Silo i
-/// holds the shards s with s % count == i: the others' leases are taken in its store by an owner that never renews
-/// them, so it drops them. One static directory maps every shard to its holder.
+/// holds the shards s with s % count == i (see <see cref="ShardHandoff"/>). One static directory maps every shard to its holder.
 /// </summary>
 internal sealed class TestCluster : IAsyncDisposable
 {
@@ -44,9 +43,9 @@ internal sealed class TestCluster : IAsyncDisposable
         {
             var silo = await TestSilo.StartAsync(settings: values, services: s => s
                 .AddSingleton<IShardDirectory>(directory)
-                .AddSingleton<RuntimeStoreOpener>((_, _, _) => Task.FromResult<IRuntimeStore>(new SharedMemoryStore())));
+                .AddSingleton(ShardHandoff.SharedMemoryStore));
             silos.Add(silo);
-            await KeepOnlyAsync(silo, shard => shard % count == i);
+            await ShardHandoff.KeepOnlyAsync(silo.Runtime, shard => shard % count == i);
         }
 
         for (var shard = 0; shard < ShardCount; shard++)
@@ -61,30 +60,6 @@ internal sealed class TestCluster : IAsyncDisposable
 
     /// <summary>A key whose grain lives in <paramref name="shard"/>.</summary>
     public static string KeyIn(int shard, string rest) => ShardMap.ExplicitKey(shard, rest);
-
-    /// <summary>Makes <paramref name="silo"/> give up every shard <paramref name="keep"/> rejects.</summary>
-    public static async Task KeepOnlyAsync(TestSilo silo, Func<int, bool> keep)
-    {
-        var runtime = silo.Runtime;
-        var give = new List<ShardLease>();
-        for (var shard = 0; shard < runtime.ShardCount; shard++)
-        {
-            if (!keep(shard) && runtime.Leases.TryGetEpoch(shard, out var epoch))
-            {
-                give.Add(new ShardLease(shard, runtime.Owner, epoch, 0));
-            }
-        }
-
-        if (give.Count == 0)
-        {
-            return;
-        }
-
-        var now = silo.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        await runtime.Store.Leases.ReleaseAsync(runtime.Owner, give, CancellationToken.None);
-        await runtime.Store.Leases.AcquireAsync("elsewhere", give.Select(l => l.Shard).ToArray(), now, now + (long)TimeSpan.FromDays(1).TotalMilliseconds, force: false, CancellationToken.None);
-        await runtime.Leases.RenewAsync();
-    }
 
     public async ValueTask DisposeAsync()
     {

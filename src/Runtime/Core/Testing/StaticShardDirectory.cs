@@ -1,9 +1,10 @@
 using Orleans.Widgets.Runtime.Placement;
 
-namespace Orleans.Widgets.Runtime.Tests.TestInfrastructure;
+namespace Orleans.Widgets.Runtime.Testing;
 
 /// <summary>
-/// A shard directory the test writes: <see cref="Assign"/> changes what the next refresh reads, <see cref="Publish"/>
+/// A shard directory written by hand, for tests and benchmarks that run several silos in one process without a
+/// membership table. A test writes: <see cref="Assign"/> changes what the next refresh reads, <see cref="Publish"/>
 /// what callers see at once. Counts refreshes.
 /// </summary>
 internal sealed class StaticShardDirectory : IShardDirectory
