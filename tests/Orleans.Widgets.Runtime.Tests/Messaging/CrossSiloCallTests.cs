@@ -128,6 +128,35 @@ public sealed class CrossSiloCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_callee_silos_span_continues_the_callers_trace()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = static source => source.Name == "Orleans.Widgets.Runtime",
+            Sample = static (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var key = TestCluster.KeyIn(1, "traced-" + Guid.NewGuid().ToString("N"));
+
+        System.Diagnostics.ActivityTraceId trace;
+        using (var root = new System.Diagnostics.Activity("test").Start())
+        {
+            trace = root.TraceId;
+            await Factory(0).GetGrain<IRemoteGrain>(key).WhereAmI();
+        }
+
+        await Eventually.TrueAsync(() => spans.Any(s => s.Kind == System.Diagnostics.ActivityKind.Server && s.TraceId == trace), "the server span ended");
+        var client = spans.Single(s => s.Kind == System.Diagnostics.ActivityKind.Client && s.TraceId == trace);
+        var server = spans.Single(s => s.Kind == System.Diagnostics.ActivityKind.Server && s.TraceId == trace);
+        Assert.EndsWith("WhereAmI", server.DisplayName, StringComparison.Ordinal);
+        Assert.Equal(client.TraceId, server.TraceId);
+        Assert.Equal(client.SpanId, server.ParentSpanId);
+        Assert.Equal("orleans.widgets", server.GetTagItem("rpc.system.name"));
+    }
+
+    [Fact]
     public async Task Many_concurrent_calls_share_frames_in_each_socket_write()
     {
         var largest = 0;

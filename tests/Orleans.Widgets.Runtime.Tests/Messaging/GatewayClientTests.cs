@@ -65,6 +65,20 @@ public sealed class GatewayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grain_serving_a_call_passes_the_callers_deadline_on_to_the_calls_it_makes()
+    {
+        // The silos wait 30 s for a response; the client only 1 s. The grain's call to another silo keeps the 1 s.
+        var gateway = TestCluster.EndpointOf(_cluster.Silos[0]);
+        await using var hurried = new GatewayClient([new DnsEndPoint(gateway.Host, gateway.Port)], new GatewayClientOptions { ResponseTimeout = TimeSpan.FromSeconds(1) });
+        var gate = "deadline-" + Guid.NewGuid().ToString("N");
+        var caller = GrainProxyRegistry.GetFactory<IRemoteGrain>()(new GrainId(GrainTypeOf(), TestCluster.KeyIn(0, gate)), hurried);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => caller.CallBlocked(TestCluster.KeyIn(1, gate), gate).WaitAsync(TimeSpan.FromSeconds(20)));
+        await Eventually.TrueAsync(() => RemoteGrain.Outcomes.TryGetValue(gate, out var outcome) && outcome == nameof(TimeoutException), "the inner call timed out with the caller's deadline");
+        RemoteGrain.Gates.GetOrAdd(gate, _ => new TaskCompletionSource<int>()).TrySetResult(0);
+    }
+
+    [Fact]
     public async Task No_reachable_gateway_fails_the_call_fast()
     {
         await using var client = new GatewayClient([new DnsEndPoint("127.0.0.1", 1)]);

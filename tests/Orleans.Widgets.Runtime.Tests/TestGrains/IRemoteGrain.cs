@@ -34,5 +34,8 @@ public interface IRemoteGrain : IGrainWithStringKey
 
     Task<string> CallOther(string key);
 
+    /// <summary>Calls <see cref="Block"/> on grain <paramref name="key"/> and records how that call ended.</summary>
+    Task<int> CallBlocked(string key, string gate);
+
     Task Touch(CancellationToken cancellationToken);
 }

@@ -11,6 +11,9 @@ public sealed class RemoteGrain : Grain, IRemoteGrain
     /// <summary>Calls that entered <see cref="Block"/>, by gate.</summary>
     public static readonly ConcurrentDictionary<string, int> Entered = new();
 
+    /// <summary>How each <see cref="CallBlocked"/> call's inner call ended, by gate.</summary>
+    public static readonly ConcurrentDictionary<string, string> Outcomes = new();
+
     private readonly ISiloStatus _status;
 
     public RemoteGrain(ISiloStatus status) => _status = status;
@@ -46,6 +49,21 @@ public sealed class RemoteGrain : Grain, IRemoteGrain
     }
 
     public Task<string> CallOther(string key) => GrainFactory.GetGrain<IRemoteGrain>(key).WhereAmI();
+
+    public async Task<int> CallBlocked(string key, string gate)
+    {
+        try
+        {
+            var result = await GrainFactory.GetGrain<IRemoteGrain>(key).Block(gate);
+            Outcomes[gate] = "result";
+            return result;
+        }
+        catch (Exception ex)
+        {
+            Outcomes[gate] = ex.GetType().Name;
+            throw;
+        }
+    }
 
     public Task Touch(CancellationToken cancellationToken) => Task.CompletedTask;
 }

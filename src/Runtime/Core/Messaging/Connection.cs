@@ -140,9 +140,11 @@ internal abstract partial class Connection : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            // A write that failed may have delivered part of the batch: its calls count as sent (they may have run),
+            // so the close fails them as lost rather than letting them be resent.
             foreach (var message in batch)
             {
-                message.OnNotSent(ex);
+                message.OnSent();
             }
 
             if (IsOpen)
