@@ -110,6 +110,19 @@ public sealed class CrossSiloCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_connection_to_another_silo_than_the_directory_names_is_noticed_by_its_handshake()
+    {
+        // The directory names a silo that restarted: same address, new id. The handshake tells them apart.
+        var holder = TestCluster.EndpointOf(_cluster.Silos[1]);
+        _cluster.Directory.Publish(4, holder with { SiloId = holder.SiloId + "-before-restart" });
+        _cluster.Directory.Assign(4, holder);
+        var before = _cluster.Directory.Refreshes;
+
+        Assert.Equal(SiloId(1), await Factory(0).GetGrain<IRemoteGrain>(TestCluster.KeyIn(4, "restarted")).WhereAmI());
+        Assert.True(_cluster.Directory.Refreshes > before);
+    }
+
+    [Fact]
     public async Task A_shard_nobody_admits_to_fails_after_bounded_retries()
     {
         _cluster.Directory.Publish(7, TestCluster.EndpointOf(_cluster.Silos[2]));
