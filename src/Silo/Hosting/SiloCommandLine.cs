@@ -7,11 +7,15 @@ namespace Orleans.Widgets.Silo.Hosting;
 internal static class SiloCommandLine
 {
     public const string Usage = """
-        Usage: Orleans.Widgets.Silo [run|migrate] [--Section:Key=value ...]
+        Usage: Orleans.Widgets.Silo [run|migrate] [--cluster postgres --database "<connection string>"]
+                                    [--port N] [--silo-port N] [--Section:Key=value ...]
                Orleans.Widgets.Silo simulate --widgets N --days D --seed S [--devices N] [--shards N]
           run       Runs the silo until Ctrl+C or SIGTERM (the default).
           migrate   Applies the store's schema scripts, prints the schema version and exits.
           simulate  Runs a fleet of widgets in process on a simulated clock and prints its reload figures.
+          --cluster postgres  Joins the cluster of silos that share the PostgreSQL database given by --database.
+          --port N            The HTTP API's port (Widgets:Port, default 5400).
+          --silo-port N       The port other silos and clients connect to (Widgets:Cluster:Port; 0 picks one).
         Settings come from appsettings.json, environment variables (Widgets__Port=5400) and arguments
         (--Widgets:Port=5400, --Widgets:Storage:Provider=Postgres, --Widgets:Storage:ConnectionString=...).
         """;
@@ -21,6 +25,11 @@ internal static class SiloCommandLine
         var (verb, settings) = SiloVerbParser.Parse(args);
         try
         {
+            if (verb is SiloVerb.Run or SiloVerb.Migrate)
+            {
+                settings = SiloShorthands.Expand(settings);
+            }
+
             switch (verb)
             {
                 case SiloVerb.Run:
@@ -36,6 +45,11 @@ internal static class SiloCommandLine
                     await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'.{Environment.NewLine}{Usage}");
                     return 2;
             }
+        }
+        catch (CommandLineException exception)
+        {
+            await Console.Error.WriteLineAsync($"Invalid command line: {exception.Message}");
+            return 2;
         }
         catch (Exception exception) when (ConfigurationErrors.Describe(exception) is { } message)
         {
