@@ -6,16 +6,17 @@ using Orleans.Widgets.Runtime.Messaging;
 using Orleans.Widgets.Runtime.Placement;
 using Orleans.Widgets.Runtime.Serialization;
 using Orleans.Widgets.Runtime.Tests.TestGrains;
-using Orleans.Widgets.Runtime.Testing;
 using Orleans.Widgets.Runtime.Tests.TestInfrastructure;
 
 namespace Orleans.Widgets.Runtime.Tests.Messaging;
 
-/// <summary>Garbage on a connection closes that connection with a logged error; the silo goes on serving.</summary>
+/// <summary>
+/// Garbage on a connection closes that connection with a logged error; the silo goes on serving. The silo has no shard
+/// directory: it holds every shard and serves clients without forwarding.
+/// </summary>
 public sealed class MalformedFrameTests : IAsyncLifetime
 {
     private readonly CollectingLoggerProvider _logs = new();
-    private readonly StaticShardDirectory _directory = new();
     private TestSilo _silo = null!;
     private SiloEndpoint _endpoint = null!;
 
@@ -23,11 +24,7 @@ public sealed class MalformedFrameTests : IAsyncLifetime
     {
         _silo = await TestSilo.StartAsync(
             settings: new Dictionary<string, string?> { ["Widgets:Cluster:Enabled"] = "true", ["Widgets:Cluster:Port"] = "0" },
-            services: s =>
-            {
-                s.AddSingleton<IShardDirectory>(_directory);
-                s.AddSingleton<ILoggerProvider>(_logs);
-            });
+            services: s => s.AddSingleton<ILoggerProvider>(_logs));
         _endpoint = TestCluster.EndpointOf(_silo);
     }
 

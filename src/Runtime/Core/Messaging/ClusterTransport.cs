@@ -11,7 +11,7 @@ namespace Orleans.Widgets.Runtime.Messaging;
 /// <summary>
 /// When <see cref="ClusterOptions.Enabled"/>: after the silo has started, listens on <see cref="ClusterOptions.Host"/>:
 /// <see cref="ClusterOptions.Port"/> for silos and clients and routes calls for shards held elsewhere through the
-/// <see cref="IShardDirectory"/>. Stops first, so forwarded calls end before the silo deactivates its grains.
+/// <see cref="IShardDirectory"/> (when one is registered). Stops first, so forwarded calls end before the silo deactivates its grains.
 /// </summary>
 internal sealed partial class ClusterTransport : IHostedService, IAsyncDisposable
 {
@@ -44,15 +44,21 @@ internal sealed partial class ClusterTransport : IHostedService, IAsyncDisposabl
             return Task.CompletedTask;
         }
 
-        var directory = _services.GetService<IShardDirectory>()
-            ?? throw new InvalidOperationException($"{ClusterOptions.SectionName}:Enabled is set but no shard directory is registered.");
+        var directory = _services.GetService<IShardDirectory>();
         var handler = new IncomingCallHandler(_runtime, directory);
         _listener = SiloListener.Start(_options.Host, _options.Port, handler, _status.SiloId, _loggerFactory);
         Endpoint = new SiloEndpoint(_status.SiloId, _listener.Endpoint.Address.ToString(), _listener.Endpoint.Port);
+        LogStarted(Endpoint.ToString());
+        if (directory is null)
+        {
+            // Without a directory there is nowhere to forward to: the listener still serves clients, every call runs here.
+            LogNoDirectory();
+            return Task.CompletedTask;
+        }
+
         var connectTimeout = _runtime.ResponseTimeout < TimeSpan.FromSeconds(5) ? _runtime.ResponseTimeout : TimeSpan.FromSeconds(5);
         _connections = new SiloConnectionPool(_status.SiloId, _runtime.Time, connectTimeout, _loggerFactory.CreateLogger<SiloConnectionPool>());
         _runtime.Router = new RemoteCallRouter(_runtime, directory, _connections, _status.SiloId, _loggerFactory.CreateLogger<RemoteCallRouter>());
-        LogStarted(Endpoint.ToString());
         return Task.CompletedTask;
     }
 
@@ -76,4 +82,7 @@ internal sealed partial class ClusterTransport : IHostedService, IAsyncDisposabl
 
     [LoggerMessage(730, LogLevel.Information, "Silo {Endpoint} accepts silo and client connections.")]
     private partial void LogStarted(string endpoint);
+
+    [LoggerMessage(731, LogLevel.Warning, "No shard directory is registered: calls are not forwarded, and a call for a shard this silo does not hold fails with ShardUnavailableException.")]
+    private partial void LogNoDirectory();
 }

@@ -10,9 +10,9 @@ namespace Orleans.Widgets.Runtime.Messaging;
 internal sealed class IncomingCallHandler
 {
     private readonly SiloRuntime _runtime;
-    private readonly IShardDirectory _directory;
+    private readonly IShardDirectory? _directory;
 
-    public IncomingCallHandler(SiloRuntime runtime, IShardDirectory directory)
+    public IncomingCallHandler(SiloRuntime runtime, IShardDirectory? directory)
     {
         _runtime = runtime;
         _directory = directory;
@@ -43,7 +43,8 @@ internal sealed class IncomingCallHandler
 
     private NotOwnerMessage NotOwner(long callId, int shard)
     {
-        _directory.TryGetOwner(shard, out _, out var epoch);
+        var epoch = 0L;
+        _directory?.TryGetOwner(shard, out _, out epoch);
         return new NotOwnerMessage(callId, shard, epoch);
     }
 
