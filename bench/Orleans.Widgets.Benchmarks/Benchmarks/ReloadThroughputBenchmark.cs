@@ -136,6 +136,8 @@ internal static class ReloadThroughputBenchmark
         Report.Log($"per reload: {await cost.DescribeAsync(dataSource, applied, "reload")}");
         Report.Log($"state: {stateFlushes.Since(stateBefore)}");
         Report.Log($"reminders: {reminderFlushes.Since(reminderBefore)}");
+        var stateRowBytes = await AverageWidgetStateBytesAsync(dataSource);
+        Report.Log($"widget state rows: {stateRowBytes:F0} bytes of payload on average");
 
         await stop.CancelAsync();
         await driver;
@@ -156,6 +158,13 @@ internal static class ReloadThroughputBenchmark
         Report.Result("reloads_per_s", rate, "reloads/s");
         Report.Result("reloads_per_pg_tps", rate / pgTps, "x");
         Report.Result("widget_registrations_per_s", registerRate, "widgets/s");
+        Report.Result("widget_state_row_bytes", stateRowBytes, "bytes");
+    }
+
+    private static async Task<double> AverageWidgetStateBytesAsync(Npgsql.NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand("SELECT coalesce(avg(octet_length(payload)), 0)::float8 FROM grain_state WHERE grain_type = 'widget' AND payload IS NOT NULL");
+        return (double)(await command.ExecuteScalarAsync())!;
     }
 
     private static string WidgetId(int i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"w{i}");

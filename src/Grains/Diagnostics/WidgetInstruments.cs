@@ -18,6 +18,10 @@ internal static class WidgetInstruments
 
     public static readonly Counter<long> ProviderFailures = Meter.CreateCounter<long>("widgets.reload.failures", "{reload}", "Reloads whose provider call failed; the old timeline stays.");
 
+    public static readonly Counter<long> ReminderMovesSkipped = Meter.CreateCounter<long>("widgets.reminder.moves.skipped", "{move}", "Reminder moves left out because the reminder was already due early enough.");
+
+    public static readonly Counter<long> InFlightWritesSkipped = Meter.CreateCounter<long>("widgets.reload.inflight.writes.skipped", "{reload}", "Reloads found due by the reminder that started without a state write.");
+
     public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("widgets.coalescer.batch.size", "{widget}", "Widgets per provider call (the coalescing ratio).");
 
     public static readonly Histogram<double> QueueDelay = Meter.CreateHistogram<double>("widgets.coalescer.queue.delay", "s", "Time a reload waited in the coalescer before its provider call.");

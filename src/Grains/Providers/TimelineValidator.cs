@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Orleans.Widgets.Grains.Model;
@@ -71,7 +72,7 @@ public static class TimelineValidator
 
         var earliest = now - MaxDateDistance;
         var latest = now + MaxDateDistance;
-        var counter = new CountingBufferWriter();
+        CountingBufferWriter? counter = null;
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -90,8 +91,10 @@ public static class TimelineValidator
                 return $"entry {i} has no content";
             }
 
-            var size = counter.Measure(entry.Content);
-            if (size > MaxContentBytes)
+            // Compact JSON writes each raw byte as at most six (a \uXXXX escape), so small raw content is within the
+            // limit without measuring it: every reload validates its timeline, most are far smaller than the limit.
+            if (JsonMarshal.GetRawUtf8Value(entry.Content).Length * MaxEscapeExpansion > MaxContentBytes
+                && (counter ??= new CountingBufferWriter()).Measure(entry.Content) is var size && size > MaxContentBytes)
             {
                 return $"entry {i} content is {size} bytes of JSON; at most {MaxContentBytes} are allowed";
             }
@@ -124,6 +127,8 @@ public static class TimelineValidator
                 return $"unknown reload policy type {(int)policy.Type}";
         }
     }
+
+    private const int MaxEscapeExpansion = 6;
 
     private static bool IsSorted(IReadOnlyList<TimelineEntry> entries)
     {

@@ -203,20 +203,25 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
         if (State.InFlight is null && State.Pending is { } pending && now >= pending.NotBefore)
         {
-            await RequestReloadAsync(pending.Reason, now, pending.Since);
+            await RequestReloadAsync(pending.Reason, now, pending.Since, firedByReminder: true);
             return;
         }
 
         if (State.InFlight is null && State.Pending is null && State.NextReloadAt is { } next && now >= next)
         {
-            await RequestReloadAsync(ReloadReason.Policy, now, since: null);
+            await RequestReloadAsync(ReloadReason.Policy, now, since: null, firedByReminder: true);
             return;
         }
 
         await ScheduleAsync();
     }
 
-    private async Task RequestReloadAsync(ReloadReason reason, DateTimeOffset now, DateTimeOffset? since)
+    // firedByReminder: the reminder found the reload due, so what makes it happen is durable already (the pending reload
+    // or the policy's next reload in the stored state). Such a reload starts without writing its in-flight mark: the
+    // reminder is moved to the in-flight timeout before the provider is called, so a crash before the answer is applied
+    // makes it fire again, and the stored state still says the reload is due (its budget count is written only with
+    // the answer).
+    private async Task RequestReloadAsync(ReloadReason reason, DateTimeOffset now, DateTimeOffset? since, bool firedByReminder = false)
     {
         var registration = State.Registration!;
         var kind = await GetKindAsync(registration.Kind);
@@ -251,9 +256,19 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         State.Sequence++;
         State.InFlight = new InFlightReload(State.Sequence, reason, now, decision.Counted);
         State.Pending = null;
-        await _state.WriteStateAsync();
-        await Coalescer(registration.Kind).Enqueue(new CoalescedReload(WidgetId, registration.Family, registration.Configuration, reason, State.Sequence, State.Visibility.IsVisible));
+        if (firedByReminder)
+        {
+            WidgetInstruments.InFlightWritesSkipped.Add(1);
+        }
+        else
+        {
+            // Asked for by an event and acknowledged to the caller: durable before the call returns.
+            await _state.WriteStateAsync();
+        }
+
+        // The reminder first: if the coalescer cannot take the reload, the in-flight timeout still retries it.
         await ScheduleAsync();
+        await Coalescer(registration.Kind).Enqueue(new CoalescedReload(WidgetId, registration.Family, registration.Configuration, reason, State.Sequence, State.Visibility.IsVisible));
     }
 
     private void Defer(ReloadReason reason, DateTimeOffset since, DateTimeOffset notBefore, string waitingFor)
@@ -273,7 +288,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     private static bool IsExemptReason(ReloadReason reason) => BudgetPolicy.Exemption(reason, NoActivity) is not null;
 
-    /// <summary>Keeps one reminder at the next instant this widget must act, or none.</summary>
+    /// <summary>Keeps one reminder due no later than the next instant this widget must act, or none.</summary>
     private async Task ScheduleAsync()
     {
         DateTimeOffset? wake = null;
@@ -292,6 +307,14 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
         if (wake == _reminderAt)
         {
+            return;
+        }
+
+        if (_reminderAt is { } set && (wake is null || set <= wake))
+        {
+            // A reminder already due no later than needed stays where it is: firing early is harmless (ReceiveReminder
+            // re-checks and reschedules), while moving it costs a durable write on every reload.
+            WidgetInstruments.ReminderMovesSkipped.Add(1);
             return;
         }
 

@@ -1,9 +1,14 @@
+using System.Text.Json.Serialization;
 using Orleans.Widgets.Grains.Budget;
 using Orleans.Widgets.Grains.Model;
 
 namespace Orleans.Widgets.Grains.Widgets;
 
-/// <summary>Everything a widget keeps durably: a restart loses no registration, timeline, budget count or scheduled reload.</summary>
+/// <summary>
+/// Everything a widget keeps durably: a restart loses no registration, timeline, budget count or scheduled reload.
+/// Stored in the compact form of <see cref="WidgetStateJsonConverter"/>.
+/// </summary>
+[JsonConverter(typeof(WidgetStateJsonConverter))]
 public sealed class WidgetState
 {
     public WidgetRegistration? Registration { get; set; }

@@ -102,6 +102,27 @@ public abstract class ReminderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_one_shot_reminder_registered_again_while_handling_its_tick_fires_again_at_its_new_time()
+    {
+        var grain = _silo.GrainFactory.GetGrain<IStatefulGrain>("rearmed");
+        await grain.RegisterRearmingReminder("again", TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1));
+        await AdvanceAsync(TimeSpan.FromSeconds(31));
+        await Eventually.TrueAsync(() => grain.Ticks().Result.Count == 1, "first tick");
+
+        // The tick's acknowledgement must not remove the registration made while handling it.
+        await _silo.Runtime.Reminders.WhenIdleAsync();
+        Assert.Equal(["again"], await grain.ReminderNames());
+        await grain.Deactivate();
+        await AdvanceAsync(TimeSpan.FromSeconds(57)); // the tick was handled at 30-31 s, so the next is due at 90-91 s
+        Assert.Single(await grain.Ticks());
+        await AdvanceAsync(TimeSpan.FromSeconds(4));
+        await Eventually.TrueAsync(() => grain.Ticks().Result.Count == 2, "second tick");
+        var ticks = await grain.Ticks();
+        Assert.InRange(ticks[1].Due - ticks[0].Due, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(2));
+        Assert.Equal(["again"], await grain.ReminderNames());
+    }
+
+    [Fact]
     public async Task Clearing_state_declared_to_remove_reminders_removes_them()
     {
         var grain = _silo.GrainFactory.GetGrain<IStatefulGrain>("cleared");

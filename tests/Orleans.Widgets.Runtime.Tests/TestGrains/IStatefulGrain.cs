@@ -18,6 +18,9 @@ public interface IStatefulGrain : IGrainWithStringKey
 
     Task RegisterReminder(string name, TimeSpan due, TimeSpan period);
 
+    /// <summary>A one-shot reminder that the grain registers again, <paramref name="rearm"/> later, each time it fires.</summary>
+    Task RegisterRearmingReminder(string name, TimeSpan due, TimeSpan rearm);
+
     Task Unregister(string name);
 
     Task<IReadOnlyList<string>> ReminderNames();
@@ -36,4 +39,6 @@ public sealed class StatefulState
     public string? Value { get; set; }
 
     public List<TickRecord> Ticks { get; set; } = [];
+
+    public Dictionary<string, TimeSpan> Rearm { get; set; } = [];
 }

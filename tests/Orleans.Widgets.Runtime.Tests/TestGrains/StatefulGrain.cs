@@ -44,10 +44,21 @@ public sealed class StatefulGrain : Grain, IStatefulGrain, IRemindable
 
     public Task<IReadOnlyList<TickRecord>> Ticks() => Task.FromResult<IReadOnlyList<TickRecord>>(_state.State.Ticks.ToArray());
 
+    public async Task RegisterRearmingReminder(string name, TimeSpan due, TimeSpan rearm)
+    {
+        _state.State.Rearm[name] = rearm;
+        await _state.WriteStateAsync();
+        await RegisterOrUpdateReminder(name, due);
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         _state.State.Ticks.Add(new TickRecord(reminderName, status.CurrentTickTime, status.Lateness));
         await _state.WriteStateAsync();
+        if (_state.State.Rearm.TryGetValue(reminderName, out var rearm))
+        {
+            await RegisterOrUpdateReminder(reminderName, rearm);
+        }
     }
 
     public Task StartTimer(TimeSpan due, TimeSpan period)

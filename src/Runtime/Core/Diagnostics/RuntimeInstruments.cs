@@ -26,6 +26,8 @@ internal static class RuntimeInstruments
 
     public static readonly Counter<long> RemindersFired = Meter.CreateCounter<long>("widgets.reminder.fired", "{tick}", "Reminder ticks delivered.");
 
+    public static readonly Counter<long> ReminderAcksSkipped = Meter.CreateCounter<long>("widgets.reminder.acks.skipped", "{tick}", "Reminder ticks whose acknowledgement was left out: the grain re-registered the reminder while handling the tick.");
+
     public static readonly Counter<long> ReminderFailures = Meter.CreateCounter<long>("widgets.reminder.failed", "{tick}", "Reminder ticks that could not be delivered and will be retried.");
 
     public static readonly Histogram<double> ReminderLateness = Meter.CreateHistogram<double>("widgets.reminder.lateness", "s", "How late reminder ticks were delivered.");

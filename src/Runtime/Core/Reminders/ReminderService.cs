@@ -451,6 +451,17 @@ internal sealed partial class ReminderService : IAsyncDisposable
             return; // the new owner fires it again: at least once
         }
 
+        lock (_lock)
+        {
+            if (!_index.TryGetValue(entry.Key, out var current) || !ReferenceEquals(current, entry))
+            {
+                // Re-registered (usually by the grain while it handled the tick), unregistered or cleared meanwhile:
+                // the row no longer has this entry's version, so the acknowledgement would change nothing.
+                RuntimeInstruments.ReminderAcksSkipped.Add(1);
+                return;
+            }
+        }
+
         ReminderWriteOperation operation;
         ReminderRecord? next = null;
         if (entry.PeriodMs > 0)
