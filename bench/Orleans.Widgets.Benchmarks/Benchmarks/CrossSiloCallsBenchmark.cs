@@ -27,8 +27,9 @@ internal static class CrossSiloCallsBenchmark
         settings["Widgets:Cluster:Port"] = "0";
         void Services(IServiceCollection s) => s.AddSingleton<IShardDirectory>(directory).AddSingleton(ShardHandoff.SharedMemoryStore);
 
-        await using var a = await BenchSilo.StartAsync(settings, services: Services);
-        await using var b = await BenchSilo.StartAsync(settings, services: Services);
+        // Silo ids are name@start-millisecond-pid: two silos of one process need distinct names.
+        await using var a = await BenchSilo.StartAsync(new Dictionary<string, string?>(settings) { ["Widgets:Silo:Name"] = "a" }, services: Services);
+        await using var b = await BenchSilo.StartAsync(new Dictionary<string, string?>(settings) { ["Widgets:Silo:Name"] = "b" }, services: Services);
         await ShardHandoff.KeepOnlyAsync(a.Runtime, static shard => shard % 2 == 0);
         await ShardHandoff.KeepOnlyAsync(b.Runtime, static shard => shard % 2 == 1);
         var endpointA = a.Services.GetRequiredService<ClusterTransport>().Endpoint!;

@@ -41,11 +41,18 @@ internal sealed class TestCluster : IAsyncDisposable
 
         for (var i = 0; i < count; i++)
         {
+            // Silo ids are name@start-millisecond-pid: silos of one process started within a millisecond need distinct names.
+            values["Widgets:Silo:Name"] = "silo" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var silo = await TestSilo.StartAsync(settings: values, services: s => s
                 .AddSingleton<IShardDirectory>(directory)
                 .AddSingleton(ShardHandoff.SharedMemoryStore));
             silos.Add(silo);
             await ShardHandoff.KeepOnlyAsync(silo.Runtime, shard => shard % count == i);
+        }
+
+        if (silos.Select(s => EndpointOf(s).SiloId).Distinct().Count() != count)
+        {
+            throw new InvalidOperationException("Two test silos got the same silo id.");
         }
 
         for (var shard = 0; shard < ShardCount; shard++)

@@ -66,12 +66,15 @@ internal sealed partial class ClusterTransport : IHostedService, IAsyncDisposabl
 
     public async ValueTask DisposeAsync()
     {
-        _runtime.Router = null;
+        // Connections close before the router goes: a client call arriving in between would otherwise run locally and
+        // fail with ShardUnavailableException instead of seeing the gateway leave.
         if (_listener is not null)
         {
             await _listener.DisposeAsync();
             _listener = null;
         }
+
+        _runtime.Router = null;
 
         if (_connections is not null)
         {
