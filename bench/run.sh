@@ -19,7 +19,7 @@ for arg in "$@"; do
   esac
 done
 if [[ ${#selected[@]} -eq 0 ]]; then
-  selected=(local_calls_per_s bytes_per_active_grain group_commit_ratio reminder_fire_rate_per_s reloads_per_s)
+  selected=(local_calls_per_s cross_silo_calls_per_s bytes_per_active_grain group_commit_ratio reminder_fire_rate_per_s reloads_per_s)
 fi
 
 postgres_dir=""

@@ -35,13 +35,14 @@ internal sealed class BenchSilo : IAsyncDisposable
     };
 
     /// <summary>Starts a silo with the benchmark grains, plus whatever <paramref name="configure"/> adds (services, the widget domain).</summary>
-    public static async Task<BenchSilo> StartAsync(IDictionary<string, string?> settings, Action<WidgetsRuntimeBuilder>? configure = null)
+    public static async Task<BenchSilo> StartAsync(IDictionary<string, string?> settings, Action<WidgetsRuntimeBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        services?.Invoke(builder.Services);
         builder.Services.AddWidgetsRuntime(builder.Configuration, b =>
         {
             b.AddGrainAssembly(typeof(BenchSilo).Assembly);

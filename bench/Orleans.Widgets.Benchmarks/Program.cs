@@ -4,6 +4,7 @@ using Orleans.Widgets.Benchmarks.Benchmarks;
 var names = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.Ordinal)
 {
     ["local_calls_per_s"] = LocalCallsBenchmark.RunAsync,
+    ["cross_silo_calls_per_s"] = CrossSiloCallsBenchmark.RunAsync,
     ["bytes_per_active_grain"] = ActiveGrainMemoryBenchmark.RunAsync,
     ["group_commit_ratio"] = GroupCommitBenchmark.RunAsync,
     ["reminder_fire_rate_per_s"] = ReminderFireBenchmark.RunAsync,

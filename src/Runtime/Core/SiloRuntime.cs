@@ -4,6 +4,7 @@ using Orleans.Widgets.Runtime.Catalog;
 using Orleans.Widgets.Runtime.Configuration;
 using Orleans.Widgets.Runtime.Diagnostics;
 using Orleans.Widgets.Runtime.Membership;
+using Orleans.Widgets.Runtime.Messaging;
 using Orleans.Widgets.Runtime.Placement;
 using Orleans.Widgets.Runtime.Reminders;
 using Orleans.Widgets.Runtime.Storage;
@@ -19,6 +20,7 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private StoreServices? _storeServices;
+    private RemoteCallRouter? _router;
 
     public SiloRuntime(
         IServiceProvider services,
@@ -41,6 +43,17 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
         Catalog = new ActivationDirectory(this);
         Quiescence = time is SimulatedTimeProvider ? new Scheduler.SiloQuiescence(() => _storeServices?.Reminders) : null;
         GrainFactory = new GrainFactory(this, grainTypes);
+        LocalInvoker = new LocalCallInvoker(this);
+    }
+
+    /// <summary>Delivers calls to this silo's activations only, never forwarding (for calls other silos sent here).</summary>
+    public IGrainCallInvoker LocalInvoker { get; }
+
+    /// <summary>Forwards calls for shards held elsewhere; null outside a cluster (every call is local).</summary>
+    public RemoteCallRouter? Router
+    {
+        get => Volatile.Read(ref _router);
+        set => Volatile.Write(ref _router, value);
     }
 
     public IServiceProvider Services { get; }
@@ -79,6 +92,9 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
     /// <summary>The current lease owner: this silo's incarnation id.</summary>
     public string Owner => Attached.Local.Id;
 
+    /// <summary>Whether the silo has opened its store and can take calls.</summary>
+    public bool IsStarted => _storeServices is not null;
+
     private StoreServices Attached => _storeServices ?? throw new InvalidOperationException("The silo has not started.");
 
     /// <summary>Binds the runtime to its store once the silo has opened it.</summary>
@@ -86,6 +102,36 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
         => _storeServices = new StoreServices(local, store, leases, writer, reminders);
 
     public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
+    {
+        var router = Volatile.Read(ref _router);
+        return router is not null && IsRemote(target, out var shard)
+            ? router.InvokeAsync<TResult>(target, shard, request)
+            : InvokeLocalAsync(target, request);
+    }
+
+    public Task InvokeAsync(GrainId target, GrainRequest request)
+    {
+        var router = Volatile.Read(ref _router);
+        return router is not null && IsRemote(target, out var shard)
+            ? router.InvokeAsync<object?>(target, shard, request)
+            : InvokeLocalAsync(target, request);
+    }
+
+    /// <summary>Whether <paramref name="target"/> has no activation here and its shard is held elsewhere.</summary>
+    private bool IsRemote(GrainId target, out int shard)
+    {
+        if (Catalog.TryGet(target, out _))
+        {
+            shard = 0;
+            return false;
+        }
+
+        var leases = Leases;
+        shard = leases.Map.GetShard(target);
+        return !leases.TryGetEpoch(shard, out _);
+    }
+
+    private Task<TResult> InvokeLocalAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
         ActivationData activation;
         try
@@ -102,7 +148,7 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
             : activation.Invoke(request);
     }
 
-    public Task InvokeAsync(GrainId target, GrainRequest request)
+    private Task InvokeLocalAsync(GrainId target, GrainRequest request)
     {
         ActivationData activation;
         try
@@ -160,6 +206,13 @@ internal sealed partial class SiloRuntime : IGrainCallInvoker, IShardLocator
             .SetTag("rpc.method", request.ToString())
             .SetTag("widgets.grain.type", activation.GrainId.Type.Value);
         return activity;
+    }
+
+    private sealed class LocalCallInvoker(SiloRuntime runtime) : IGrainCallInvoker
+    {
+        public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request) => runtime.InvokeLocalAsync(target, request);
+
+        public Task InvokeAsync(GrainId target, GrainRequest request) => runtime.InvokeLocalAsync(target, request);
     }
 
     private sealed record StoreServices(LocalSilo Local, IRuntimeStore Store, ShardLeaseManager Leases, GroupCommitWriter Writer, ReminderService Reminders);

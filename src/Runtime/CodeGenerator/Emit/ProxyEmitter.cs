@@ -8,6 +8,7 @@ namespace Orleans.Widgets.CodeGenerator.Emit;
 internal static class ProxyEmitter
 {
     private const string Runtime = "global::Orleans.Widgets.Runtime.";
+    private const string Serialization = "global::Orleans.Widgets.Runtime.Serialization.";
 
     public static string Emit(GrainInterfaceModel model, string? assemblyName)
     {
@@ -44,6 +45,19 @@ internal static class ProxyEmitter
             writer.Line("    => " + call + ";");
         }
 
+        writer.Line();
+        writer.Line("/// <summary>Registers the readers of this proxy's request classes by wire type id.</summary>");
+        writer.Open("internal static void RegisterRequests()");
+        for (var i = 0; i < model.Methods.Count; i++)
+        {
+            var method = model.Methods[i];
+            var requestType = proxyType + "." + RequestName(method, i);
+            writer.Line(Serialization + "GrainRequestCodecRegistry.Register(" + requestType + ".RequestTypeId, "
+                + KnownNames.Literal(method.Signature) + ", " + requestType + ".ReadRequest);");
+        }
+
+        writer.Close();
+
         for (var i = 0; i < model.Methods.Count; i++)
         {
             writer.Line();
@@ -53,6 +67,47 @@ internal static class ProxyEmitter
         writer.Close();
         writer.Close();
         return writer.ToString();
+    }
+
+    private static void EmitCodec(CodeWriter writer, GrainMethodModel method, string name)
+    {
+        writer.Line();
+        writer.Line("/// <summary>The request's wire type id: a hash of " + System.Security.SecurityElement.Escape(method.Signature) + ".</summary>");
+        writer.Line("public const int RequestTypeId = " + WireCodec.TypeId(method.Signature).ToString(CultureInfo.InvariantCulture) + ";");
+        writer.Line();
+        writer.Line("public override int TypeId => RequestTypeId;");
+        writer.Line();
+        writer.Open("public override void WriteArguments(" + Serialization + "WireWriter writer)");
+        for (var p = 0; p < method.Parameters.Count; p++)
+        {
+            var parameter = method.Parameters[p];
+            var line = WireCodec.Write(parameter.Codec, parameter.Type, "this.Arg" + p.ToString(CultureInfo.InvariantCulture));
+            if (line.Length > 0)
+            {
+                writer.Line(line);
+            }
+        }
+
+        writer.Close();
+        writer.Line();
+        var reads = string.Join(", ", method.Parameters.Select(static p => WireCodec.Read(p.Codec, p.Type)));
+        writer.Line("public static " + Runtime + "GrainRequestBase ReadRequest(" + Serialization + "WireReader reader)");
+        writer.Line("    => new " + name + "(" + reads + ");");
+        if (method.ResultType is not null && method.ResultCodec is not null)
+        {
+            var write = WireCodec.Write(method.ResultCodec, method.ResultType, "result");
+            writer.Line();
+            writer.Open("public override void WriteResult(" + Serialization + "WireWriter writer, " + method.ResultType + " result)");
+            if (write.Length > 0)
+            {
+                writer.Line(write);
+            }
+
+            writer.Close();
+            writer.Line();
+            writer.Line("public override " + method.ResultType + " ReadResult(" + Serialization + "WireReader reader)");
+            writer.Line("    => " + WireCodec.Read(method.ResultCodec, method.ResultType) + ";");
+        }
     }
 
     private static string RequestName(GrainMethodModel method, int index)
@@ -94,6 +149,14 @@ internal static class ProxyEmitter
             writer.Line();
             writer.Line("public override bool AlwaysInterleave => true;");
         }
+
+        if (method.Idempotent)
+        {
+            writer.Line();
+            writer.Line("public override bool IsIdempotent => true;");
+        }
+
+        EmitCodec(writer, method, name);
 
         var arguments = string.Join(", ", method.Parameters.Select(static (_, i) => "this.Arg" + i.ToString(CultureInfo.InvariantCulture)));
         var invoke = "((" + method.DeclaringInterface + ")grain)." + method.Name + "(" + arguments + ")";

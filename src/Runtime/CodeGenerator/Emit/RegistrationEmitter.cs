@@ -22,6 +22,7 @@ internal static class RegistrationEmitter
         {
             var proxyType = "global::" + KnownNames.ProxyNamespace(assemblyName, proxy.Namespace) + "." + proxy.ProxyName;
             writer.Line(Runtime + "GrainProxyRegistry.Register<" + proxy.InterfaceType + ">(static (id, invoker) => new " + proxyType + "(id, invoker));");
+            writer.Line(proxyType + ".RegisterRequests();");
         }
 
         writer.Close();

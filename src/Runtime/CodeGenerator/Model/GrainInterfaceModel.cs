@@ -35,6 +35,9 @@ internal enum ReturnKind
 /// <param name="ResultType">The result type for <c>Task&lt;T&gt;</c> and <c>ValueTask&lt;T&gt;</c>, else null.</param>
 /// <param name="Parameters">The parameters.</param>
 /// <param name="AlwaysInterleave">Whether the method is marked <c>[AlwaysInterleave]</c>.</param>
+/// <param name="Idempotent">Whether the method is marked <c>[Idempotent]</c>.</param>
+/// <param name="Signature">Declaring interface, name and parameter types: what the request's wire type id hashes.</param>
+/// <param name="ResultCodec">How the result crosses the wire (<see cref="WireCodec"/>), null without a result.</param>
 internal sealed record GrainMethodModel(
     string DeclaringInterface,
     string Name,
@@ -43,10 +46,16 @@ internal sealed record GrainMethodModel(
     ReturnKind Kind,
     string? ResultType,
     EquatableArray<GrainParameterModel> Parameters,
-    bool AlwaysInterleave);
+    bool AlwaysInterleave,
+    bool Idempotent,
+    string Signature,
+    string? ResultCodec);
 
 /// <summary>One parameter of a grain method.</summary>
-internal sealed record GrainParameterModel(string Name, string Type);
+/// <param name="Name">The parameter name, escaped.</param>
+/// <param name="Type">The parameter type, fully qualified with annotations.</param>
+/// <param name="Codec">How the argument crosses the wire (<see cref="WireCodec"/>).</param>
+internal sealed record GrainParameterModel(string Name, string Type, string Codec);
 
 /// <summary>What the proxy registration needs of an interface.</summary>
 internal sealed record ProxyRegistrationModel(string InterfaceType, string Namespace, string ProxyName);

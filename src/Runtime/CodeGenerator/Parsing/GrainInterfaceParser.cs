@@ -105,6 +105,7 @@ internal static class GrainInterfaceParser
 
         ReturnKind? kind = null;
         string? resultType = null;
+        string? resultCodec = null;
         if (method.ReturnType is INamedTypeSymbol returnType
             && returnType.ContainingType is null
             && returnType.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
@@ -120,6 +121,7 @@ internal static class GrainInterfaceParser
             if (returnType.Arity == 1)
             {
                 resultType = returnType.TypeArguments[0].ToDisplayString(KnownNames.AnnotatedFormat);
+                resultCodec = WireCodec.For(returnType.TypeArguments[0]);
             }
         }
 
@@ -144,7 +146,8 @@ internal static class GrainInterfaceParser
 
             parameters.Add(new GrainParameterModel(
                 KnownNames.EscapeIdentifier(parameter.Name),
-                parameter.Type.ToDisplayString(KnownNames.AnnotatedFormat)));
+                parameter.Type.ToDisplayString(KnownNames.AnnotatedFormat),
+                WireCodec.For(parameter.Type)));
         }
 
         if (kind is null || diagnostics.Count > 0)
@@ -153,23 +156,35 @@ internal static class GrainInterfaceParser
         }
 
         var alwaysInterleave = false;
+        var idempotent = false;
         foreach (var attribute in method.GetAttributes())
         {
             if (KnownNames.Is(attribute.AttributeClass, KnownNames.WidgetsNamespace, "AlwaysInterleaveAttribute"))
             {
                 alwaysInterleave = true;
             }
+            else if (KnownNames.Is(attribute.AttributeClass, KnownNames.WidgetsNamespace, "IdempotentAttribute"))
+            {
+                idempotent = true;
+            }
         }
 
+        var declaringType = declaring.ToDisplayString(KnownNames.PlainFormat);
+        var signature = declaringType + "." + method.Name + "("
+            + string.Join(",", method.Parameters.Select(static p => p.Type.ToDisplayString(KnownNames.PlainFormat))) + ")";
+
         return new GrainMethodModel(
-            declaring.ToDisplayString(KnownNames.PlainFormat),
+            declaringType,
             KnownNames.EscapeIdentifier(method.Name),
             method.Name,
             method.ReturnType.ToDisplayString(KnownNames.AnnotatedFormat),
             kind.Value,
             resultType,
             parameters.ToEquatableArray(),
-            alwaysInterleave);
+            alwaysInterleave,
+            idempotent,
+            signature,
+            resultCodec);
     }
 
     private static string Describe(ISymbol member) => member.ContainingType.Name + "." + member.Name;

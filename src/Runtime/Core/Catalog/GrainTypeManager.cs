@@ -30,6 +30,8 @@ internal sealed class GrainTypeManager : IGrainTypeResolver
         {
             foreach (var iface in info.Interfaces)
             {
+                // The interface's module initializer registers its request readers, which calls from other processes need.
+                System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(iface.Module.ModuleHandle);
                 if (byInterface.TryGetValue(iface, out var existing))
                 {
                     ambiguous[iface] = $"{existing.GrainClass.FullName} and {info.GrainClass.FullName}";

@@ -28,6 +28,7 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly RuntimeStoreOpener _openStore;
     private IRuntimeStore? _store;
     private ShardLeaseManager? _leases;
     private GroupCommitWriter? _writer;
@@ -44,8 +45,10 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
         IOptions<LeaseOptions> leaseOptions,
         IOptions<ReminderOptions> reminderOptions,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        RuntimeStoreOpener? openStore = null)
     {
+        _openStore = openStore ?? RuntimeStoreFactory.OpenAsync;
         _runtime = runtime;
         _status = status;
         _local = local;
@@ -97,7 +100,7 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
         }
 
         _status.SetNotReady("opening the store");
-        _store = await RuntimeStoreFactory.OpenAsync(_storage, _time, cancellationToken);
+        _store = await _openStore(_storage, _time, cancellationToken);
         _status.StoreDescription = _store.Description;
         LogStore(_status.SiloId, _store.Description);
 
@@ -166,7 +169,15 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
         // Left only after the leases are back: the others then count one silo less and take them at once.
         if (_membership is not null)
         {
-            await _membership.LeaveAsync(cancellationToken);
+            try
+            {
+                await _membership.LeaveAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Out of time for a graceful stop: the others declare this silo dead once its heartbeat is old enough.
+                LogLeaveSkipped();
+            }
         }
 
         await DisposeAsync();
@@ -237,4 +248,7 @@ internal sealed partial class SiloLifecycle : IHostedService, IAsyncDisposable
 
     [LoggerMessage(304, LogLevel.Information, "Silo stopped.")]
     private partial void LogStopped();
+
+    [LoggerMessage(305, LogLevel.Warning, "The graceful stop ran out of time before this silo could mark itself left; the cluster will declare it dead.")]
+    private partial void LogLeaveSkipped();
 }

@@ -8,6 +8,7 @@ using Orleans.Widgets.Runtime.Catalog;
 using Orleans.Widgets.Runtime.Configuration;
 using Orleans.Widgets.Runtime.Membership;
 using Orleans.Widgets.Runtime.Placement;
+using Orleans.Widgets.Runtime.Messaging;
 using Orleans.Widgets.Runtime.Storage;
 
 namespace Orleans.Widgets.Hosting;
@@ -55,9 +56,12 @@ public static class WidgetsRuntimeServiceCollectionExtensions
             ?? throw new InvalidOperationException("Quiescence is tracked only when the silo's TimeProvider is a SimulatedTimeProvider."));
         services.AddSingleton<LocalSilo>();
         services.AddSingleton<ShardDirectory>();
-        services.AddSingleton<IShardDirectory>(sp => sp.GetRequiredService<ShardDirectory>());
+        // A directory registered before (tests and benchmarks wiring silos by hand) wins over the lease tables' one.
+        services.TryAddSingleton<IShardDirectory>(sp => sp.GetRequiredService<ShardDirectory>());
         services.AddSingleton<SiloStatus>();
         services.AddSingleton<ISiloStatus>(sp => sp.GetRequiredService<SiloStatus>());
+        services.AddSingleton<ClusterTransport>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ClusterTransport>());
         services.AddSingleton<SiloLifecycle>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SiloLifecycle>());
         return services;

@@ -1,4 +1,5 @@
 using Orleans.Widgets.Runtime.Catalog;
+using Orleans.Widgets.Runtime.Messaging;
 
 namespace Orleans.Widgets.Runtime.Scheduler;
 
@@ -8,12 +9,20 @@ internal sealed class RequestWorkItem<TResult> : WorkItem
     private readonly GrainRequest<TResult> _request;
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private readonly long _deadline = CallDeadline.Current;
+
     public RequestWorkItem(GrainRequest<TResult> request) => _request = request;
 
     public Task<TResult> Task => _completion.Task;
 
     public override async Task ExecuteAsync(ActivationData activation)
     {
+        // The turn runs on the activation's loop, not the caller's context: carry the call chain's deadline over.
+        if (_deadline != CallDeadline.Current)
+        {
+            CallDeadline.Current = _deadline;
+        }
+
         try
         {
             _completion.TrySetResult(await _request.Invoke(activation.GrainInstanceOrThrow));
@@ -40,12 +49,19 @@ internal sealed class RequestWorkItem : WorkItem
     private readonly GrainRequest _request;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private readonly long _deadline = CallDeadline.Current;
+
     public RequestWorkItem(GrainRequest request) => _request = request;
 
     public Task Task => _completion.Task;
 
     public override async Task ExecuteAsync(ActivationData activation)
     {
+        if (_deadline != CallDeadline.Current)
+        {
+            CallDeadline.Current = _deadline;
+        }
+
         try
         {
             await _request.Invoke(activation.GrainInstanceOrThrow);

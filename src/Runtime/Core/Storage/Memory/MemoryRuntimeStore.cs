@@ -3,8 +3,13 @@ namespace Orleans.Widgets.Runtime.Storage.Memory;
 /// <summary>A store in process memory with the SQL stores' semantics (fencing, versions); for tests.</summary>
 internal sealed class MemoryRuntimeStore : IRuntimeStore
 {
-    public MemoryRuntimeStore()
+    /// <param name="exclusive">
+    /// False makes the silo take only free or expired leases, as with a database shared by a cluster, so tests can run
+    /// several silos in one process that each hold part of the shards.
+    /// </param>
+    public MemoryRuntimeStore(bool exclusive = true)
     {
+        IsExclusive = exclusive;
         var database = new MemoryDatabase();
         States = new MemoryGrainStateStore(database);
         Reminders = new MemoryReminderTable(database);
@@ -15,7 +20,7 @@ internal sealed class MemoryRuntimeStore : IRuntimeStore
 
     public string Description => "in-memory store (lost on exit)";
 
-    public bool IsExclusive => true;
+    public bool IsExclusive { get; }
 
     public IGrainStateStore States { get; }
 
