@@ -25,6 +25,16 @@ internal static class ApiFilters
                 http.Response.Headers.RetryAfter = "1";
                 return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, exception.Message);
             }
+            catch (SiloUnavailableException exception)
+            {
+                // The silo holding the grain went away with the call in flight: it may or may not have run.
+                http.Response.Headers.RetryAfter = "1";
+                return ApiResults.Error(StatusCodes.Status502BadGateway, exception.Message);
+            }
+            catch (TimeoutException exception)
+            {
+                return ApiResults.Error(StatusCodes.Status504GatewayTimeout, exception.Message);
+            }
             catch (GrainNotHostedException exception)
             {
                 return ApiResults.Error(StatusCodes.Status501NotImplemented, exception.Message);
