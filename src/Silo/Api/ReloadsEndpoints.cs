@@ -67,7 +67,7 @@ internal static class ReloadsEndpoints
         {
             for (var shard = 0; shard < shardCount; shard++)
             {
-                calls.Add(grains.Get<IKindIndexGrain>(WidgetKeys.Partition(shard, app, kind), "kind indexes").Reload(match));
+                calls.Add(grains.Get<IKindIndexGrain>(WidgetKeys.Partition(shard, app, kind), "kind indexes").Reload(reloadId.ToString("N"), match));
             }
         }
 
