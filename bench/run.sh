@@ -3,6 +3,8 @@
 # Prints one JSON object per line on stdout: {"name": ..., "value": ..., "unit": ...}; logs go to stderr.
 #   bench/run.sh [--quick] [benchmark ...]   --quick: shorter windows (the whole run fits in about 3 minutes)
 #   reloads_per_s also measures and reports pg_single_row_tps (same run, same database) and their ratio
+#   simulated_widget_days_per_s (only when named): the fleet simulator, 100 000 widgets for 3 days, seed 1
+#                                           (--quick: 10 000 widgets for 1 day); in memory, no PostgreSQL
 #   WIDGETS_TEST_POSTGRES=<Npgsql connection string>  use that server instead of starting a throwaway one
 #                                           (the benchmarks empty its reminders and grain_state tables;
 #                                           pg_single_row_tps creates and drops a table bench_single_row)
@@ -14,7 +16,7 @@ selected=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
-    -h|--help) sed -n '2,9p' "$0" >&2; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" >&2; exit 0 ;;
     *) selected+=("$arg") ;;
   esac
 done
@@ -41,6 +43,17 @@ if [[ -z "${WIDGETS_TEST_POSTGRES:-}" ]]; then
   export WIDGETS_TEST_POSTGRES="$connection"
 fi
 
+simulate() {
+  local widgets=100000 days=3
+  if [[ ${#quick[@]} -gt 0 ]]; then widgets=10000 days=1; fi
+  echo "Building src/Silo (Release)" >&2
+  dotnet build src/Silo -c Release -nologo -clp:ErrorsOnly >&2
+  local line
+  line="$(DOTNET_gcServer=1 dotnet src/Silo/bin/Release/net10.0/Orleans.Widgets.Silo.dll simulate --widgets "$widgets" --days "$days" --seed 1 | tail -n 1)"
+  echo "$line" >&2
+  printf '{"name": "simulated_widget_days_per_s", "value": %s, "unit": "widget-days/s"}\n' "$(awk '{print $2}' <<<"$line")"
+}
+
 project=bench/Orleans.Widgets.Benchmarks
 echo "Building $project (Release)" >&2
 dotnet build "$project" -c Release -nologo -clp:ErrorsOnly >&2
@@ -49,6 +62,10 @@ binary="$project/bin/Release/net10.0/Orleans.Widgets.Benchmarks.dll"
 echo "Load before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
 status=0
 for name in "${selected[@]}"; do
+  if [[ "$name" == simulated_widget_days_per_s ]]; then
+    simulate || { echo "benchmark $name failed" >&2; status=1; }
+    continue
+  fi
   dotnet "$binary" "$name" "${quick[@]}" || { echo "benchmark $name failed" >&2; status=1; }
 done
 echo "Load after the run: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -96,7 +96,8 @@ internal static class ReloadThroughputBenchmark
         {
             while (!stop.IsCancellationRequested)
             {
-                var counts = await Task.WhenAll(partitions.Select(p => p.Reload(null)));
+                var reloadId = "round-" + Interlocked.Read(ref rounds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var counts = await Task.WhenAll(partitions.Select(p => p.Reload(reloadId, null)));
                 Interlocked.Add(ref requested, counts.Sum());
                 Interlocked.Increment(ref rounds);
                 await tracker.WhenIdleAsync();

@@ -29,4 +29,8 @@ internal static class WidgetInstruments
     public static readonly UpDownCounter<long> QueueDepth = Meter.CreateUpDownCounter<long>("widgets.coalescer.queue.depth", "{reload}", "Reloads waiting in coalescers.");
 
     public static readonly Counter<long> AppRequests = Meter.CreateCounter<long>("widgets.app.reload.requests", "{request}", "Reloads requested by app servers, by scope.");
+
+    public static readonly Counter<long> FanOuts = Meter.CreateCounter<long>("widgets.app.reload.fanouts", "{fanout}", "App-server reload fan-outs a kind index partition started, by kind and whether resumed after a restart or failure.");
+
+    public static readonly Counter<long> FanOutWidgets = Meter.CreateCounter<long>("widgets.app.reload.fanout.widgets", "{widget}", "Widgets that accepted an app-server reload from a partition's fan-out.");
 }

@@ -10,6 +10,13 @@ public interface IKindIndexGrain : IGrainWithStringKey
 
     Task Remove(string widgetId);
 
-    /// <summary>Asks every instance (or those whose configuration contains all of <paramref name="match"/>) to reload. Returns how many.</summary>
-    Task<int> Reload(IReadOnlyDictionary<string, string>? match);
+    /// <summary>
+    /// Asks every instance (or those whose configuration contains all of <paramref name="match"/>) to reload, as the
+    /// app server's reload <paramref name="reloadId"/>. The request is stored before this returns and fanned out from
+    /// there, so a crash does not lose it; asking again with the same id starts nothing new. Returns how many widgets.
+    /// </summary>
+    Task<int> Reload(string reloadId, IReadOnlyDictionary<string, string>? match);
+
+    /// <summary>Marks the fan-out of <paramref name="reloadId"/> done: every widget accepted it. Called by the partition's own fan-out.</summary>
+    Task CompleteFanOut(string reloadId);
 }

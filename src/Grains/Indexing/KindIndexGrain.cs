@@ -1,66 +1,238 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Orleans.Widgets.Grains.Diagnostics;
-using Orleans.Widgets.Grains.Model;
 using Orleans.Widgets.Grains.Widgets;
 using Orleans.Widgets.Runtime;
 
 namespace Orleans.Widgets.Grains.Indexing;
 
 /// <summary>
-/// One kind's instances in one shard. A reload fans out to the matching widgets after the call returns (the
-/// widgets may be calling this index at the same moment; waiting on them inside the turn could deadlock).
+/// One kind's instances in one shard, held in pages (<see cref="KindIndexPages"/>). An app-server reload is stored in
+/// the partition's header before it is acknowledged and fans out to the matching widgets after the call returns (the
+/// widgets may be calling this index at the same moment; waiting on them inside the turn could deadlock). It is
+/// marked done once every widget accepted it; until then a reminder on the partition brings it back after a crash
+/// and the fan-out resumes, to the widgets matching at that time. Widgets remember the reload ids they accepted, so
+/// one reached twice reloads once.
 /// </summary>
-public sealed class KindIndexGrain : Grain, IKindIndexGrain
+public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
 {
-    private readonly IPersistentState<KindIndexState> _state;
-    private readonly ReloadWorkTracker _tracker;
+    private const string FanOutReminder = "fan-out";
+    private static readonly TimeSpan FanOutRetry = TimeSpan.FromMinutes(1);
 
-    public KindIndexGrain([PersistentState("index")] IPersistentState<KindIndexState> state, ReloadWorkTracker tracker)
+    private readonly IPersistentState<KindIndexState> _header;
+    private readonly KindIndexPages _pages;
+    private readonly ReloadWorkTracker _tracker;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    // Fan-outs running in this activation; their tasks remove themselves when they end, outside a turn.
+    private readonly ConcurrentDictionary<string, bool> _running = new(StringComparer.Ordinal);
+    private bool? _reminderHeld;
+
+    public KindIndexGrain(
+        [PersistentState("index")] IPersistentState<KindIndexState> header,
+        ReloadWorkTracker tracker,
+        TimeProvider time,
+        ILogger<KindIndexGrain> logger)
     {
-        _state = state;
+        _header = header;
         _tracker = tracker;
+        _time = time;
+        _logger = logger;
+        _pages = new KindIndexPages(page => GetPersistentState<KindIndexPage>(KindIndexPages.StateName(page)));
+        var key = GetPrimaryKeyString();
+        var parts = key.Split('/'); // "#shard/app/kind"; app ids and kinds contain no '/'.
+        App = parts[1];
+        Kind = parts[2];
     }
 
-    public async Task Add(string widgetId, IReadOnlyDictionary<string, string> configuration)
+    private string App { get; }
+
+    private string Kind { get; }
+
+    private KindIndexState Header => _header.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_state.State.Widgets.TryGetValue(widgetId, out var existing) && SameConfiguration(existing, configuration))
+        await _pages.LoadAsync(Header.PageCount);
+        if (Header.Widgets.Count > 0)
+        {
+            // A partition stored whole, before pages: move its widgets, then empty the old row.
+            foreach (var (widgetId, configuration) in Header.Widgets)
+            {
+                await PutAsync(widgetId, configuration);
+            }
+
+            Header.Widgets.Clear();
+            await _header.WriteStateAsync(cancellationToken);
+        }
+
+        ResumeFanOuts();
+    }
+
+    public Task Add(string widgetId, IReadOnlyDictionary<string, string> configuration)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(widgetId);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return _pages.Find(widgetId) is { } existing && SameConfiguration(existing, configuration)
+            ? Task.CompletedTask
+            : PutAsync(widgetId, configuration);
+    }
+
+    public async Task Remove(string widgetId) => await _pages.RemoveAsync(widgetId);
+
+    public async Task<int> Reload(string reloadId, IReadOnlyDictionary<string, string>? match)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reloadId);
+        var targets = _pages.Matching(match);
+        if (targets.Count == 0 || Header.FanOuts.Exists(f => f.ReloadId == reloadId))
+        {
+            return targets.Count;
+        }
+
+        // The reminder before the request: a stored request always has a reminder to bring the partition back.
+        await HoldReminderAsync();
+        var fanOut = new PendingFanOut(reloadId, match is null ? null : new Dictionary<string, string>(match, StringComparer.Ordinal), _time.GetUtcNow());
+        Header.FanOuts.Add(fanOut);
+        await _header.WriteStateAsync();
+        Start(fanOut, targets, resumed: false, Activity.Current?.Context);
+        return targets.Count;
+    }
+
+    public async Task CompleteFanOut(string reloadId)
+    {
+        if (Header.FanOuts.RemoveAll(f => f.ReloadId == reloadId) == 0)
         {
             return;
         }
 
-        _state.State.Widgets[widgetId] = new Dictionary<string, string>(configuration, StringComparer.Ordinal);
-        await _state.WriteStateAsync();
-    }
-
-    public async Task Remove(string widgetId)
-    {
-        if (_state.State.Widgets.Remove(widgetId))
+        await _header.WriteStateAsync();
+        if (Header.FanOuts.Count == 0)
         {
-            await _state.WriteStateAsync();
+            await ReleaseReminderAsync();
         }
     }
 
-    public Task<int> Reload(IReadOnlyDictionary<string, string>? match)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        var app = AppOf(GetPrimaryKeyString());
-        var targets = _state.State.Widgets
-            .Where(w => match is null || Matches(w.Value, match))
-            .Select(w => w.Key)
-            .ToList();
-        foreach (var widgetId in targets)
+        if (reminderName != FanOutReminder)
         {
-            _tracker.Track(GrainFactory.GetGrain<IWidgetGrain>(WidgetKeys.Widget(app, widgetId)).RequestReload(ReloadReason.AppRequested), "app-requested reload");
+            return;
         }
 
-        return Task.FromResult(targets.Count);
+        _reminderHeld = true;
+        if (Header.FanOuts.Count == 0)
+        {
+            await ReleaseReminderAsync();
+            return;
+        }
+
+        ResumeFanOuts();
     }
 
     /// <summary>Whether <paramref name="configuration"/> holds every key/value of <paramref name="match"/>.</summary>
     public static bool Matches(IReadOnlyDictionary<string, string> configuration, IReadOnlyDictionary<string, string> match)
-        => match.All(m => configuration.TryGetValue(m.Key, out var value) && string.Equals(value, m.Value, StringComparison.Ordinal));
+    {
+        foreach (var (key, expected) in match)
+        {
+            if (!configuration.TryGetValue(key, out var value) || !string.Equals(value, expected, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool SameConfiguration(Dictionary<string, string> a, IReadOnlyDictionary<string, string> b)
         => a.Count == b.Count && Matches(a, b);
 
-    // Key: "#shard/app/kind"; app ids and kinds contain no '/'.
-    private static string AppOf(string key) => key.Split('/')[1];
+    private Task PutAsync(string widgetId, IReadOnlyDictionary<string, string> configuration)
+        => _pages.PutAsync(widgetId, configuration, pages =>
+        {
+            Header.PageCount = pages;
+            return _header.WriteStateAsync();
+        });
+
+    private void ResumeFanOuts()
+    {
+        foreach (var fanOut in Header.FanOuts)
+        {
+            if (!_running.ContainsKey(fanOut.ReloadId))
+            {
+                Start(fanOut, _pages.Matching(fanOut.Match), resumed: true, cause: null);
+            }
+        }
+    }
+
+    private void Start(PendingFanOut fanOut, List<string> targets, bool resumed, ActivityContext? cause)
+    {
+        _running[fanOut.ReloadId] = true;
+        _tracker.Track(FanOutAsync(fanOut.ReloadId, targets, resumed, cause), "app-requested reload");
+    }
+
+    /// <summary>Runs outside the partition's turns: it touches no grain state, and marks the fan-out done through a call.</summary>
+    private async Task FanOutAsync(string reloadId, List<string> targets, bool resumed, ActivityContext? cause)
+    {
+        var outcome = resumed ? "resumed" : "started";
+        var tags = new TagList { { "widgets.kind", Kind }, { "widgets.reload.fanout", outcome } };
+        WidgetInstruments.FanOuts.Add(1, tags);
+        using var activity = WidgetInstruments.ActivitySource.StartActivity(
+            "widgets.reload.fanout", ActivityKind.Internal, parentContext: default, links: cause is { } link ? [new ActivityLink(link)] : null);
+        activity?.SetTag("widgets.kind", Kind);
+        activity?.SetTag("widgets.reload.id", reloadId);
+        activity?.SetTag("widgets.reload.resumed", resumed);
+        activity?.SetTag("widgets.count", targets.Count);
+        try
+        {
+            if (resumed)
+            {
+                LogResumed(reloadId, GetPrimaryKeyString(), targets.Count);
+            }
+
+            var calls = new Task[targets.Count];
+            for (var i = 0; i < targets.Count; i++)
+            {
+                calls[i] = GrainFactory.GetGrain<IWidgetGrain>(WidgetKeys.Widget(App, targets[i])).AcceptAppReload(reloadId);
+            }
+
+            await Task.WhenAll(calls);
+            WidgetInstruments.FanOutWidgets.Add(targets.Count, tags);
+            await GrainFactory.GetGrain<IKindIndexGrain>(GetPrimaryKeyString()).CompleteFanOut(reloadId);
+        }
+        catch (Exception exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            activity?.SetTag("error.type", exception.GetType().FullName);
+            throw;
+        }
+        finally
+        {
+            // Stays stored when it failed; the partition's reminder starts it again.
+            _running.TryRemove(reloadId, out _);
+        }
+    }
+
+    private async Task HoldReminderAsync()
+    {
+        if (_reminderHeld != true)
+        {
+            await RegisterOrUpdateReminder(FanOutReminder, FanOutRetry, FanOutRetry);
+            _reminderHeld = true;
+        }
+    }
+
+    private async Task ReleaseReminderAsync()
+    {
+        if (_reminderHeld != false && await GetReminder(FanOutReminder) is { } reminder)
+        {
+            await UnregisterReminder(reminder);
+        }
+
+        _reminderHeld = false;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Resuming the fan-out of reload {ReloadId} in {Partition} to {Widgets} widgets.")]
+    private partial void LogResumed(string reloadId, string partition, int widgets);
 }

@@ -23,6 +23,13 @@ public interface IWidgetGrain : IGrainWithStringKey
     /// <summary>An app server or the device asks for a reload; it still obeys budget, spacing and exemptions.</summary>
     Task RequestReload(ReloadReason reason);
 
+    /// <summary>
+    /// The app server's reload <paramref name="reloadId"/> reaches this widget, as <see cref="RequestReload"/> with
+    /// <see cref="ReloadReason.AppRequested"/>. Idempotent: a fan-out resumed after a crash may deliver the same id again,
+    /// and the widget, which remembers the ids it accepted, neither reloads nor counts it twice.
+    /// </summary>
+    Task AcceptAppReload(string reloadId);
+
     /// <summary>Takes a provider's answer (or the batch's failure) for a reload this widget asked for.</summary>
     Task ApplyProviderResult(TimelineBatchOutcome outcome);
 }

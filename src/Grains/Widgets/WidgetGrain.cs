@@ -22,6 +22,9 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     private const string ReminderName = "reload";
 
+    // App-server reload ids remembered; a fan-out is resumed within minutes, long before this many newer ones arrive.
+    private const int AcceptedAppReloadsKept = 16;
+
     // A device context in which nothing exempts a reload, to ask whether a reason alone does.
     private static readonly DeviceContext NoActivity = new(false, false, false, default, TimeSpan.Zero);
     private static readonly TimeSpan KindCacheAge = TimeSpan.FromSeconds(30);
@@ -142,6 +145,46 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     public Task RequestReload(ReloadReason reason)
         => State.Registration is null ? Task.CompletedTask : RequestReloadAsync(reason, _time.GetUtcNow(), since: null);
+
+    public async Task AcceptAppReload(string reloadId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reloadId);
+        var accepted = State.AcceptedAppReloads ??= [];
+        if (State.Registration is null)
+        {
+            return;
+        }
+
+        if (accepted.Contains(reloadId))
+        {
+            // Delivered again by a fan-out resumed after a crash, which may also have cut the reminder write that
+            // follows the state write: make sure the reload it started is scheduled.
+            if (_reminderAt is null)
+            {
+                await ScheduleAsync();
+            }
+
+            return;
+        }
+
+        // Remembered in the same state write as the reload it starts (every path of RequestReloadAsync writes);
+        // forgotten again if that fails, so the fan-out's retry is taken.
+        if (accepted.Count >= AcceptedAppReloadsKept)
+        {
+            accepted.RemoveRange(0, accepted.Count - AcceptedAppReloadsKept + 1);
+        }
+
+        accepted.Add(reloadId);
+        try
+        {
+            await RequestReloadAsync(ReloadReason.AppRequested, _time.GetUtcNow(), since: null);
+        }
+        catch
+        {
+            accepted.Remove(reloadId);
+            throw;
+        }
+    }
 
     public async Task ApplyProviderResult(TimelineBatchOutcome outcome)
     {

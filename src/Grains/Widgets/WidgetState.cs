@@ -36,6 +36,9 @@ public sealed class WidgetState
     public VisibilityStats Visibility { get; set; } = new();
 
     public ReloadLedger Ledger { get; set; } = new();
+
+    /// <summary>The latest app-server reload ids accepted, oldest first, so a resumed fan-out is not taken twice.</summary>
+    public List<string>? AcceptedAppReloads { get; set; }
 }
 
 /// <summary>A reload waiting for the provider's answer.</summary>

@@ -13,7 +13,7 @@ internal static class ReloadsEndpoints
     {
         app.MapPost("/reloads", PostReload)
             .WithName("ReloadTimelines")
-            .WithSummary("Reloads every widget of a kind ({\"kind\"}), of every kind ({}), or of a kind whose configuration contains the given pairs ({\"kind\", \"configuration\"}). Reloads still obey budget, spacing and exemptions (202).")
+            .WithSummary("Reloads every widget of a kind ({\"kind\"}), of every kind ({}), or of a kind whose configuration contains the given pairs ({\"kind\", \"configuration\"}). Reloads still obey budget, spacing and exemptions. Answered (202) once every kind index partition has stored the request, so a crash after the answer does not lose it.")
             .Accepts<ReloadRequest>("application/json")
             .Produces<ReloadResponse>(StatusCodes.Status202Accepted)
             .Produces<ApiError>(StatusCodes.Status400BadRequest);
@@ -67,7 +67,7 @@ internal static class ReloadsEndpoints
         {
             for (var shard = 0; shard < shardCount; shard++)
             {
-                calls.Add(grains.Get<IKindIndexGrain>(WidgetKeys.Partition(shard, app, kind), "kind indexes").Reload(match));
+                calls.Add(grains.Get<IKindIndexGrain>(WidgetKeys.Partition(shard, app, kind), "kind indexes").Reload(reloadId.ToString("N"), match));
             }
         }
 

@@ -190,17 +190,17 @@ internal sealed class FleetSimulator
         var minutes = (long)(now - start).TotalMinutes;
         if (minutes % 30 == 0)
         {
-            await ReloadAsync(grains, shards, SimulatedKinds.Scores, Match(SimulatedKinds.Scores, server));
+            await ReloadAsync(grains, shards, $"g{minutes}", SimulatedKinds.Scores, Match(SimulatedKinds.Scores, server));
         }
 
         if (minutes % 180 == 90)
         {
-            await ReloadAsync(grains, shards, SimulatedKinds.Notes, Match(SimulatedKinds.Notes, server));
+            await ReloadAsync(grains, shards, $"e{minutes}", SimulatedKinds.Notes, Match(SimulatedKinds.Notes, server));
         }
 
         if (minutes % (24 * 60) == 9 * 60)
         {
-            await ReloadAsync(grains, shards, SimulatedKinds.Notes, null);
+            await ReloadAsync(grains, shards, $"f{minutes}", SimulatedKinds.Notes, null);
         }
     }
 
@@ -210,12 +210,13 @@ internal sealed class FleetSimulator
         return new Dictionary<string, string>(StringComparer.Ordinal) { [key] = Fleet.ConfigurationValue(key, server.Next(values)) };
     }
 
-    private static Task ReloadAsync(IGrainFactory grains, int shards, string kind, IReadOnlyDictionary<string, string>? match)
+    /// <summary>One app-server reload, its id (goal, edit or format, and the minute) the same in every shard.</summary>
+    private static Task ReloadAsync(IGrainFactory grains, int shards, string reloadId, string kind, IReadOnlyDictionary<string, string>? match)
     {
         var calls = new Task<int>[shards];
         for (var shard = 0; shard < shards; shard++)
         {
-            calls[shard] = grains.GetGrain<IKindIndexGrain>(WidgetKeys.Partition(shard, SimulatedKinds.App, kind)).Reload(match);
+            calls[shard] = grains.GetGrain<IKindIndexGrain>(WidgetKeys.Partition(shard, SimulatedKinds.App, kind)).Reload(reloadId, match);
         }
 
         return Task.WhenAll(calls);

@@ -60,7 +60,7 @@ public abstract class DomainTest : IAsyncLifetime
         var total = 0;
         for (var shard = 0; shard < shards.ShardCount; shard++)
         {
-            total += await Silo.Grains.GetGrain<IKindIndexGrain>(WidgetKeys.Partition(shard, app, kind)).Reload(match);
+            total += await Silo.Grains.GetGrain<IKindIndexGrain>(WidgetKeys.Partition(shard, app, kind)).Reload(Guid.NewGuid().ToString("N"), match);
         }
 
         await Silo.Clock.SettleAsync();

@@ -98,7 +98,7 @@ public sealed class WorkedExampleTests : IAsyncLifetime
         for (var shard = 0; shard < shards.ShardCount; shard++)
         {
             total += await _silo.Grains.GetGrain<Indexing.IKindIndexGrain>(WidgetKeys.Partition(shard, App, GameTimelineProvider.Kind))
-                .Reload(new Dictionary<string, string> { [GameTimelineProvider.CharacterKey] = character });
+                .Reload(Guid.NewGuid().ToString("N"), new Dictionary<string, string> { [GameTimelineProvider.CharacterKey] = character });
         }
 
         await _silo.Clock.SettleAsync();

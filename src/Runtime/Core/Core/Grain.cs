@@ -25,6 +25,19 @@ public abstract class Grain
     /// <summary>The grain factory, for calling other grains.</summary>
     protected IGrainFactory GrainFactory => Activation.Runtime.GrainFactory;
 
+    /// <summary>
+    /// A named state of this grain created after construction, for states whose number is known only at run time
+    /// (the pages of an index). Unlike a constructor's state it is not read at activation: call
+    /// <see cref="IStorage.ReadStateAsync"/> before using it. Writes go through group commit under the activation's fence.
+    /// </summary>
+    /// <exception cref="ArgumentException">The state name is empty.</exception>
+    protected IPersistentState<TState> GetPersistentState<TState>(string stateName)
+        where TState : new()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stateName);
+        return new Runtime.Storage.PersistentState<TState>(Activation, stateName, removeRemindersOnClear: false);
+    }
+
     /// <summary>The silo's services.</summary>
     protected IServiceProvider ServiceProvider => Activation.ActivationServices;
 

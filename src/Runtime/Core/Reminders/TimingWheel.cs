@@ -5,6 +5,12 @@ namespace Orleans.Widgets.Runtime.Reminders;
 /// passed. Items due beyond one turn of the wheel simply stay in their slot until their time comes.
 /// Not thread-safe; the owner locks.
 /// </summary>
+/// <remarks>
+/// <see cref="NextDue"/> is asked after every <see cref="Add"/> (the owner re-arms its timer), so the answer is kept
+/// between calls: adding can only lower it (to the added item's due time), and only advancing or removing, which
+/// drop items, make it scan again. The cached answer is therefore always the due time of an item held and never
+/// later than the scan would give, so a timer armed from it never fires late; at worst it fires once for nothing.
+/// </remarks>
 internal sealed class TimingWheel<T>
     where T : class
 {
@@ -13,6 +19,10 @@ internal sealed class TimingWheel<T>
     private readonly List<T>?[] _slots;
     private List<T> _overdue = [];
     private long _cursorSlot;
+
+    // The last answer of NextDue (lowered by Add), valid while _nextDueKnown; advancing or removing makes it scan again.
+    private long? _nextDue;
+    private bool _nextDueKnown;
 
     public TimingWheel(long nowMs, long slotMs, int slotCount, Func<T, long> dueAt)
     {
@@ -32,11 +42,17 @@ internal sealed class TimingWheel<T>
         var list = slot < _cursorSlot ? _overdue : (_slots[Index(slot)] ??= []);
         list.Add(item);
         Count++;
+        if (_nextDueKnown)
+        {
+            var due = slot < _cursorSlot ? long.MinValue : _dueAt(item);
+            _nextDue = _nextDue is { } known && known <= due ? known : due;
+        }
     }
 
     /// <summary>Moves to <paramref name="nowMs"/> and appends every item due at or before it to <paramref name="due"/>.</summary>
     public void Advance(long nowMs, List<T> due)
     {
+        _nextDueKnown = false;
         if (_overdue.Count > 0)
         {
             due.AddRange(_overdue);
@@ -81,6 +97,17 @@ internal sealed class TimingWheel<T>
     /// </summary>
     public long? NextDue()
     {
+        if (!_nextDueKnown)
+        {
+            _nextDue = ScanNextDue();
+            _nextDueKnown = true;
+        }
+
+        return _nextDue;
+    }
+
+    private long? ScanNextDue()
+    {
         if (_overdue.Count > 0)
         {
             return long.MinValue;
@@ -111,6 +138,7 @@ internal sealed class TimingWheel<T>
     /// <summary>Removes every item matching <paramref name="predicate"/> (rare: shard loss, cleared grains).</summary>
     public void RemoveWhere(Predicate<T> predicate)
     {
+        _nextDueKnown = false;
         Count -= _overdue.RemoveAll(predicate);
         foreach (var list in _slots)
         {
