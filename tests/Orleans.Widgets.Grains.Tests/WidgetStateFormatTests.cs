@@ -99,6 +99,26 @@ public sealed class WidgetStateFormatTests
         Assert.Contains("format 99 is unknown", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_app_reloads_a_widget_accepted_survive_the_compact_format()
+    {
+        var state = new WidgetState { AcceptedAppReloads = ["r1", "r2"] };
+        var back = Serializer.Deserialize<WidgetState>(Serializer.Serialize(state));
+        Assert.Equal(["r1", "r2"], back.AcceptedAppReloads);
+    }
+
+    [Fact]
+    public void Every_property_of_the_state_is_one_the_compact_format_writes()
+    {
+        // The compact format names each field by hand: a property it does not know would be lost on every write.
+        string[] written =
+        [
+            "Registration", "Timeline", "LastReload", "Pending", "InFlight", "NextReloadAt", "LastError",
+            "ConsecutiveFailures", "Sequence", "AcceptedAppReloads", "Visibility", "Ledger",
+        ];
+        Assert.Equal(written.Order(StringComparer.Ordinal), typeof(WidgetState).GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
     private static void AssertFullState(WidgetState state)
     {
         var at = new DateTimeOffset(2030, 3, 1, 8, 0, 0, TimeSpan.Zero).AddTicks(1);

@@ -102,6 +102,17 @@ internal sealed class WidgetStateJsonConverter : JsonConverter<WidgetState>
             writer.WriteNumber("seq", value.Sequence);
         }
 
+        if (value.AcceptedAppReloads is { Count: > 0 } accepted)
+        {
+            writer.WriteStartArray("apps");
+            foreach (var reloadId in accepted)
+            {
+                writer.WriteStringValue(reloadId);
+            }
+
+            writer.WriteEndArray();
+        }
+
         WriteVisibility(writer, value.Visibility);
         WriteLedger(writer, value.Ledger);
         writer.WriteEndObject();
@@ -223,6 +234,9 @@ internal sealed class WidgetStateJsonConverter : JsonConverter<WidgetState>
                 case "seq":
                     state.Sequence = value.GetInt64();
                     break;
+                case "apps":
+                    state.AcceptedAppReloads = value.EnumerateArray().Select(static id => id.GetString()!).ToList();
+                    break;
                 case "vis":
                     state.Visibility = ReadVisibility(value);
                     break;
@@ -342,6 +356,9 @@ internal sealed class WidgetStateJsonConverter : JsonConverter<WidgetState>
                     break;
                 case "sequence":
                     state.Sequence = value.GetInt64();
+                    break;
+                case "acceptedappreloads":
+                    state.AcceptedAppReloads = value.Deserialize<List<string>?>(options);
                     break;
                 case "visibility":
                     state.Visibility = value.Deserialize<VisibilityStats>(options) ?? new VisibilityStats();
