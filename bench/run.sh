@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks once (Release) and runs each in its own process, so memory figures are clean.
 # Prints one JSON object per line on stdout: {"name": ..., "value": ..., "unit": ...}; logs go to stderr.
-#   bench/run.sh [--quick] [benchmark ...]   --quick: shorter windows (the whole run fits in about 3 minutes)
+#   bench/run.sh [--quick] [benchmark ...]   --quick: shorter windows (the whole run fits in about 6 minutes)
 #   reloads_per_s also measures and reports pg_single_row_tps (same run, same database) and their ratio
 #   reloads_per_s_3_silos runs the reload workload on one silo, then on three clustered silos, and reports the ratio
 #   failover_seconds starts three test-silo processes, SIGKILLs one per round and times the failover
