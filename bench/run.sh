@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds the benchmarks once (Release) and runs each in its own process, so memory figures are clean.
 # Prints one JSON object per line on stdout: {"name": ..., "value": ..., "unit": ...}; logs go to stderr.
-#   bench/run.sh [--quick] [benchmark ...]   --quick: shorter windows (the whole run fits in about 3 minutes)
+#   bench/run.sh [--quick] [benchmark ...]   --quick: shorter windows (the whole run fits in about 6 minutes)
 #   reloads_per_s also measures and reports pg_single_row_tps (same run, same database) and their ratio
-#   simulated_widget_days_per_s (only when named): the fleet simulator, 100 000 widgets for 3 days, seed 1
+#   simulated_widget_days_per_s: the fleet simulator, 100 000 widgets for 3 days, seed 1
 #                                           (--quick: 10 000 widgets for 1 day); in memory, no PostgreSQL
+#   reloads_per_s_3_silos runs the reload workload on one silo, then on three clustered silos, and reports the ratio
+#   failover_seconds starts three test-silo processes, SIGKILLs one per round and times the failover
 #   WIDGETS_TEST_POSTGRES=<Npgsql connection string>  use that server instead of starting a throwaway one
 #                                           (the benchmarks empty its reminders and grain_state tables;
-#                                           pg_single_row_tps creates and drops a table bench_single_row)
+#                                           pg_single_row_tps creates and drops a table bench_single_row;
+#                                           the cluster benchmarks create and drop databases bench_*)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,12 +19,13 @@ selected=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
-    -h|--help) sed -n '2,10p' "$0" >&2; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" >&2; exit 0 ;;
     *) selected+=("$arg") ;;
   esac
 done
 if [[ ${#selected[@]} -eq 0 ]]; then
-  selected=(local_calls_per_s cross_silo_calls_per_s bytes_per_active_grain group_commit_ratio reminder_fire_rate_per_s reloads_per_s)
+  selected=(local_calls_per_s cross_silo_calls_per_s bytes_per_active_grain group_commit_ratio reminder_fire_rate_per_s reloads_per_s
+    reloads_per_s_3_silos failover_seconds simulated_widget_days_per_s)
 fi
 
 postgres_dir=""

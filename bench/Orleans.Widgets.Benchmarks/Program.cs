@@ -10,6 +10,8 @@ var names = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.Ordi
     ["reminder_fire_rate_per_s"] = ReminderFireBenchmark.RunAsync,
     ["pg_single_row_tps"] = PgSingleRowBenchmark.RunAsync,
     ["reloads_per_s"] = ReloadThroughputBenchmark.RunAsync,
+    ["reloads_per_s_3_silos"] = ReloadThroughputBenchmark.RunThreeSilosAsync,
+    ["failover_seconds"] = FailoverBenchmark.RunAsync,
 };
 
 string? name = null;

@@ -43,26 +43,104 @@ internal static class ReloadThroughputBenchmark
     public static async Task RunAsync(BenchOptions options)
     {
         var connectionString = options.RequirePostgres();
+        await BenchDatabase.PrepareAsync(connectionString);
+        var pgTps = await PgSingleRowBenchmark.MeasureAsync(connectionString, options.Pick(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)), options.Pick(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)));
+        var run = await MeasureAsync(options, connectionString, siloCount: 1);
+
+        Report.Result("pg_single_row_tps", pgTps, "tx/s");
+        Report.Result("reloads_per_s", run.Rate, "reloads/s");
+        Report.Result("reloads_per_pg_tps", run.Rate / pgTps, "x");
+        Report.Result("widget_registrations_per_s", run.RegisterRate, "widgets/s");
+        Report.Result("widget_state_row_bytes", run.StateRowBytes, "bytes");
+    }
+
+    /// <summary>
+    /// The same workload on one silo and then on three clustered silos hosted in this process (each its own host with
+    /// the cluster enabled, calls between them over TCP on 127.0.0.1), each on a fresh database of the same server,
+    /// and the ratio of the two rates measured back to back.
+    /// </summary>
+    public static async Task RunThreeSilosAsync(BenchOptions options)
+    {
+        var server = options.RequirePostgres();
+        ReloadRun one;
+        await using (var database = await FreshDatabase.CreateAsync(server, "reloads1"))
+        {
+            await BenchDatabase.PrepareAsync(database.ConnectionString);
+            one = await MeasureAsync(options, database.ConnectionString, siloCount: 1);
+        }
+
+        ReloadRun three;
+        await using (var database = await FreshDatabase.CreateAsync(server, "reloads3"))
+        {
+            await BenchDatabase.PrepareAsync(database.ConnectionString);
+            three = await MeasureAsync(options, database.ConnectionString, siloCount: 3);
+        }
+
+        Report.Result("reloads_per_s_1_silo", one.Rate, "reloads/s");
+        Report.Result("reloads_per_s_3_silos", three.Rate, "reloads/s");
+        Report.Result("reloads_per_s_3_silos_ratio", three.Rate / one.Rate, "x");
+        Report.Result("widget_registrations_per_s_3_silos", three.RegisterRate, "widgets/s");
+    }
+
+    private static Dictionary<string, string?> SiloSettings(string connectionString, int index, int siloCount)
+    {
+        var settings = BenchSilo.PostgresSettings(connectionString);
+        if (siloCount > 1)
+        {
+            // Default heartbeat and lease timings; silo ids of one process need distinct names.
+            settings["Widgets:Cluster:Enabled"] = "true";
+            settings["Widgets:Cluster:Host"] = "127.0.0.1";
+            settings["Widgets:Cluster:Port"] = "0";
+            settings["Widgets:Silo:Name"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reload{index}");
+        }
+
+        return settings;
+    }
+
+    private static async Task<ReloadRun> MeasureAsync(BenchOptions options, string connectionString, int siloCount)
+    {
         var widgets = options.Quick ? 20_000 : 50_000;
         var warmUp = options.Pick(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5));
         var window = options.Pick(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
-
-        await BenchDatabase.PrepareAsync(connectionString);
-        var pgTps = await PgSingleRowBenchmark.MeasureAsync(connectionString, options.Pick(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)), options.Pick(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)));
+        var label = siloCount == 1 ? "1 silo" : $"{siloCount} silos";
 
         var provider = new ImmediateProvider();
-        var settings = BenchSilo.PostgresSettings(connectionString);
-        await using var silo = await BenchSilo.StartAsync(settings, b =>
+        var silos = new List<BenchSilo>();
+        try
         {
-            b.AddWidgetGrains();
-            b.Services.AddBuiltinTimelineProvider(ProviderName, provider);
-        });
-        var grains = silo.GrainFactory;
-        var tracker = silo.Services.GetRequiredService<ReloadWorkTracker>();
-        var shardCount = silo.Services.GetRequiredService<IShardLocator>().ShardCount;
+            for (var i = 0; i < siloCount; i++)
+            {
+                silos.Add(await BenchSilo.StartAsync(SiloSettings(connectionString, i, siloCount), b =>
+                {
+                    b.AddWidgetGrains();
+                    b.Services.AddBuiltinTimelineProvider(ProviderName, provider);
+                }));
+            }
+
+            if (siloCount > 1)
+            {
+                var (_, holders) = await LeaseSpread.WaitAsync(connectionString, siloCount, BenchDatabase.ShardCount, TimeSpan.FromMinutes(1));
+                Report.Log($"{siloCount} silos: leases held by {holders}");
+            }
+
+            return await MeasureAsync(silos, provider, widgets, warmUp, window, label, connectionString);
+        }
+        finally
+        {
+            // Together: one by one, each stop would hand its shards to silos about to stop too.
+            await Task.WhenAll(silos.Select(s => s.DisposeAsync().AsTask()));
+        }
+    }
+
+    private static async Task<ReloadRun> MeasureAsync(List<BenchSilo> silos, ImmediateProvider provider, int widgets, TimeSpan warmUp, TimeSpan window, string label, string connectionString)
+    {
+        // Work enters through every silo in turn, as a load balancer in front of the cluster would spread it.
+        IGrainFactory Grains(int i) => silos[i % silos.Count].GrainFactory;
+        var trackers = silos.Select(s => s.Services.GetRequiredService<ReloadWorkTracker>()).ToArray();
+        var shardCount = silos[0].Services.GetRequiredService<IShardLocator>().ShardCount;
         using var reloads = new ReloadCounter();
 
-        await grains.GetGrain<IAppGrain>(App).Configure(new AppDefinition(
+        await Grains(0).GetGrain<IAppGrain>(App).Configure(new AppDefinition(
         [
             new KindSettings { Kind = Kind, BuiltinProvider = ProviderName, MinReloadInterval = BenchMinReloadInterval, CoalesceWindow = BenchCoalesceWindow },
         ]));
@@ -71,13 +149,13 @@ internal static class ReloadThroughputBenchmark
         // defers them; spacing, in-flight merging and everything else apply as usual.
         var registration = Stopwatch.StartNew();
         var devices = (widgets + WidgetsPerDevice - 1) / WidgetsPerDevice;
-        await ForAllAsync(devices, i => grains.GetGrain<IDeviceGrain>(WidgetKeys.Device(App, DeviceId(i))).OnEvent(new DeviceEvent(DeviceEventType.AppForeground)));
+        await ForAllAsync(devices, i => Grains(i).GetGrain<IDeviceGrain>(WidgetKeys.Device(App, DeviceId(i))).OnEvent(new DeviceEvent(DeviceEventType.AppForeground)));
         var devicesTime = registration.Elapsed;
-        await ForAllAsync(widgets, i => grains.GetGrain<IWidgetGrain>(WidgetKeys.Widget(App, WidgetId(i)))
+        await ForAllAsync(widgets, i => Grains(i).GetGrain<IWidgetGrain>(WidgetKeys.Widget(App, WidgetId(i)))
             .Register(new WidgetRegistration(App, Kind, "systemSmall", DeviceId(i / WidgetsPerDevice), new Dictionary<string, string> { ["n"] = (i % 7).ToString(System.Globalization.CultureInfo.InvariantCulture) })));
         registration.Stop();
         var registerRate = widgets / (registration.Elapsed - devicesTime).TotalSeconds;
-        Report.Log($"registered {widgets:N0} widgets on {devices:N0} foreground devices in {registration.Elapsed.TotalSeconds:F1}s " +
+        Report.Log($"{label}: registered {widgets:N0} widgets on {devices:N0} foreground devices in {registration.Elapsed.TotalSeconds:F1}s " +
             $"(devices {devicesTime.TotalSeconds:F1}s, {registerRate:N0} widgets/s); {reloads.Total:N0} first timelines applied so far; load {PgSingleRowBenchmark.Load()}");
 
         var settle = Stopwatch.StartNew();
@@ -86,9 +164,9 @@ internal static class ReloadThroughputBenchmark
             await Task.Delay(50);
         }
 
-        Report.Log($"{reloads.Total:N0} first timelines applied {settle.Elapsed.TotalSeconds:F1}s after the registrations returned");
+        Report.Log($"{label}: {reloads.Total:N0} first timelines applied {settle.Elapsed.TotalSeconds:F1}s after the registrations returned");
 
-        var partitions = Enumerable.Range(0, shardCount).Select(s => grains.GetGrain<IKindIndexGrain>(WidgetKeys.Partition(s, App, Kind))).ToArray();
+        var partitions = Enumerable.Range(0, shardCount).Select(s => Grains(s).GetGrain<IKindIndexGrain>(WidgetKeys.Partition(s, App, Kind))).ToArray();
         using var stop = new CancellationTokenSource();
         var rounds = 0L;
         var requested = 0L;
@@ -100,7 +178,7 @@ internal static class ReloadThroughputBenchmark
                 var counts = await Task.WhenAll(partitions.Select(p => p.Reload(reloadId, null)));
                 Interlocked.Add(ref requested, counts.Sum());
                 Interlocked.Increment(ref rounds);
-                await tracker.WhenIdleAsync();
+                await WhenIdleAsync(trackers);
             }
         });
 
@@ -125,41 +203,44 @@ internal static class ReloadThroughputBenchmark
         var calls = provider.Snapshot();
         var applied = reloadsAfter.Total - reloadsBefore.Total;
         var rate = applied / elapsed.TotalSeconds;
-        Report.Log($"window {elapsed.TotalSeconds:F1}s: {applied:N0} timelines applied = {rate:N0}/s ({reloads.Describe(reloadsBefore)}); " +
+        Report.Log($"{label}: window {elapsed.TotalSeconds:F1}s: {applied:N0} timelines applied = {rate:N0}/s ({reloads.Describe(reloadsBefore)}); " +
             $"{Interlocked.Read(ref rounds) - roundsBefore:N0} reload rounds asking {Interlocked.Read(ref requested) - requestedBefore:N0} widgets; " +
             $"{calls.Calls - callsBefore.Calls:N0} provider calls for {calls.Widgets - callsBefore.Widgets:N0} widgets; " +
             $"{reloadsAfter.Deferrals - reloadsBefore.Deferrals:N0} deferrals, {reloadsAfter.Failures - reloadsBefore.Failures:N0} failures; " +
             $"{GC.CollectionCount(2) - gen2} gen2 GCs; load {PgSingleRowBenchmark.Load()}");
-        Report.Log($"per reload: {(stateAfter.Operations - stateBefore.Operations) / (double)Math.Max(1, applied):F2} state writes, " +
+        Report.Log($"{label}: per reload: {(stateAfter.Operations - stateBefore.Operations) / (double)Math.Max(1, applied):F2} state writes, " +
             $"{(reminderAfter.Operations - reminderBefore.Operations) / (double)Math.Max(1, applied):F2} reminder writes; " +
             $"flushing busy {(stateAfter.FlushMicroseconds - stateBefore.FlushMicroseconds) / 1e4 / elapsed.TotalSeconds:F0} % (state) and " +
             $"{(reminderAfter.FlushMicroseconds - reminderBefore.FlushMicroseconds) / 1e4 / elapsed.TotalSeconds:F0} % (reminders) of the window");
-        Report.Log($"per reload: {await cost.DescribeAsync(dataSource, applied, "reload")}");
-        Report.Log($"state: {stateFlushes.Since(stateBefore)}");
-        Report.Log($"reminders: {reminderFlushes.Since(reminderBefore)}");
+        Report.Log($"{label}: per reload: {await cost.DescribeAsync(dataSource, applied, "reload")}");
+        Report.Log($"{label}: state: {stateFlushes.Since(stateBefore)}");
+        Report.Log($"{label}: reminders: {reminderFlushes.Since(reminderBefore)}");
         var stateRowBytes = await AverageWidgetStateBytesAsync(dataSource);
-        Report.Log($"widget state rows: {stateRowBytes:F0} bytes of payload on average");
+        Report.Log($"{label}: widget state rows: {stateRowBytes:F0} bytes of payload on average");
 
         await stop.CancelAsync();
         await driver;
 
-        // Let the last rounds finish (deferred reloads come back through reminders) before the silo stops.
+        // Let the last rounds finish (deferred reloads come back through reminders) before the silos stop.
         var drain = Stopwatch.StartNew();
         var last = -1L;
         while (reloads.Total != last && drain.Elapsed < TimeSpan.FromSeconds(15))
         {
             last = reloads.Total;
-            await tracker.WhenIdleAsync();
+            await WhenIdleAsync(trackers);
             await Task.Delay(1_500);
         }
 
-        Report.Log($"drained in {drain.Elapsed.TotalSeconds:F1}s");
+        Report.Log($"{label}: drained in {drain.Elapsed.TotalSeconds:F1}s");
+        return new ReloadRun(rate, registerRate, stateRowBytes);
+    }
 
-        Report.Result("pg_single_row_tps", pgTps, "tx/s");
-        Report.Result("reloads_per_s", rate, "reloads/s");
-        Report.Result("reloads_per_pg_tps", rate / pgTps, "x");
-        Report.Result("widget_registrations_per_s", registerRate, "widgets/s");
-        Report.Result("widget_state_row_bytes", stateRowBytes, "bytes");
+    private static async Task WhenIdleAsync(ReloadWorkTracker[] trackers)
+    {
+        foreach (var tracker in trackers)
+        {
+            await tracker.WhenIdleAsync();
+        }
     }
 
     private static async Task<double> AverageWidgetStateBytesAsync(Npgsql.NpgsqlDataSource dataSource)
@@ -184,6 +265,8 @@ internal static class ReloadThroughputBenchmark
             }
         })));
     }
+
+    private readonly record struct ReloadRun(double Rate, double RegisterRate, double StateRowBytes);
 
     /// <summary>Answers every widget at once: one entry now, reload at the end of an entry five minutes ahead.</summary>
     private sealed class ImmediateProvider : ITimelineProvider
