@@ -259,13 +259,12 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     void IThreadPoolWorkItem.Execute() => _ = RunAsync();
 
     /// <summary>An <c>[AlwaysInterleave]</c> call runs at once, alongside whatever turn is in progress.</summary>
+    /// <remarks>
+    /// Read without the activation's lock: the answer can be stale the moment it is returned whether or not the lock
+    /// is held, and a hot activation (a coalescer many widgets enqueue on) made every caller queue on that lock.
+    /// </remarks>
     private bool CanInterleave()
-    {
-        lock (this)
-        {
-            return _state == ActivationState.Valid && _pendingDeactivation is null;
-        }
-    }
+        => _state == ActivationState.Valid && !_pendingDeactivation.HasValue;
 
     private Task<TResult> InvokeInterleaved<TResult>(GrainRequest<TResult> request)
     {

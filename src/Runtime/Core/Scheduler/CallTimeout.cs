@@ -4,7 +4,8 @@ namespace Orleans.Widgets.Runtime.Scheduler;
 
 /// <summary>
 /// Gives a caller a task that fails with <see cref="TimeoutException"/> when the call has not completed in time.
-/// Only calls that did not complete synchronously pay for it (one timer each).
+/// Only calls that did not complete synchronously pay for it: one timer each on the system clock, one entry in the
+/// clock's <see cref="CallDeadlines"/> on a simulated clock.
 /// </summary>
 internal static class CallTimeout
 {
@@ -27,25 +28,21 @@ internal static class CallTimeout
             return task;
         }
 
-        var pending = new Pending<bool>(WrapVoid(task), target, request);
+        var pending = new Pending<bool>(task, target, request);
         pending.Start(timeout, time);
         return pending.Task;
     }
 
-    private static async Task<bool> WrapVoid(Task task)
+    private sealed class Pending<TResult> : TaskCompletionSource<TResult>, ICallDeadline
     {
-        await task;
-        return true;
-    }
-
-    private sealed class Pending<TResult> : TaskCompletionSource<TResult>
-    {
-        private readonly Task<TResult> _inner;
+        private readonly Task _inner;
         private readonly GrainId _target;
         private readonly GrainRequestBase _request;
         private ITimer? _timer;
+        private CallDeadlines? _deadlines;
 
-        public Pending(Task<TResult> inner, GrainId target, GrainRequestBase request)
+        // A plain Task as the inner call completes this one with default.
+        public Pending(Task inner, GrainId target, GrainRequestBase request)
             : base(TaskCreationOptions.RunContinuationsAsynchronously)
         {
             _inner = inner;
@@ -55,7 +52,16 @@ internal static class CallTimeout
 
         public void Start(TimeSpan timeout, TimeProvider time)
         {
-            _timer = time.CreateTimer(static s => ((Pending<TResult>)s!).OnTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
+            if (time is SimulatedTimeProvider)
+            {
+                _deadlines = CallDeadlines.For(time);
+                _deadlines.Add(this, timeout);
+            }
+            else
+            {
+                _timer = time.CreateTimer(static s => ((Pending<TResult>)s!).Expire(), this, timeout, Timeout.InfiniteTimeSpan);
+            }
+
             _inner.ContinueWith(
                 static (t, s) => ((Pending<TResult>)s!).OnCompleted(t),
                 this,
@@ -64,9 +70,10 @@ internal static class CallTimeout
                 TaskScheduler.Default);
         }
 
-        private void OnCompleted(Task<TResult> task)
+        private void OnCompleted(Task task)
         {
             _timer?.Dispose();
+            _deadlines?.Completed();
             if (task.IsCanceled)
             {
                 TrySetCanceled();
@@ -77,11 +84,11 @@ internal static class CallTimeout
             }
             else
             {
-                TrySetResult(task.Result);
+                TrySetResult(task is Task<TResult> typed ? typed.Result : default!);
             }
         }
 
-        private void OnTimeout()
+        public void Expire()
         {
             if (TrySetException(new TimeoutException($"No response from {_target} to {_request} within the response timeout.")))
             {

@@ -9,7 +9,6 @@ namespace Orleans.Widgets.Runtime.Scheduler;
 /// </summary>
 internal sealed class SiloQuiescence : ISiloQuiescence
 {
-    private readonly Lock _lock = new();
     private readonly Func<ReminderService?> _reminders;
     private int _busy;
     private TaskCompletionSource? _idle;
@@ -18,20 +17,21 @@ internal sealed class SiloQuiescence : ISiloQuiescence
 
     public int BusyActivations => Volatile.Read(ref _busy);
 
+    /// <remarks>
+    /// Lock-free: every turn starts and ends here, from every thread, and a lock made them all queue on it. A waiter
+    /// publishes its completion source before looking at the count again, so a count reaching zero either finds it
+    /// or is seen by the waiter.
+    /// </remarks>
     public void OnActivationBusy(bool busy)
     {
-        TaskCompletionSource? idle = null;
-        lock (_lock)
+        if (busy)
         {
-            _busy += busy ? 1 : -1;
-            if (_busy == 0)
-            {
-                idle = _idle;
-                _idle = null;
-            }
+            Interlocked.Increment(ref _busy);
         }
-
-        idle?.TrySetResult();
+        else if (Interlocked.Decrement(ref _busy) == 0)
+        {
+            Interlocked.Exchange(ref _idle, null)?.TrySetResult();
+        }
     }
 
     public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
@@ -43,18 +43,17 @@ internal sealed class SiloQuiescence : ISiloQuiescence
                 await reminders.WhenIdleAsync().WaitAsync(cancellationToken);
             }
 
-            Task activations;
-            lock (_lock)
+            var activations = Task.CompletedTask;
+            if (Volatile.Read(ref _busy) != 0)
             {
-                if (_busy == 0)
+                var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var idle = Interlocked.CompareExchange(ref _idle, fresh, null) ?? fresh;
+                if (Volatile.Read(ref _busy) == 0)
                 {
-                    activations = Task.CompletedTask;
+                    Interlocked.Exchange(ref _idle, null)?.TrySetResult();
                 }
-                else
-                {
-                    _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    activations = _idle.Task;
-                }
+
+                activations = idle.Task;
             }
 
             await activations.WaitAsync(cancellationToken);

@@ -36,7 +36,10 @@ public sealed class StateWriteOperation
     /// <summary>Version the writer read; <see langword="null"/> when it expects no record.</summary>
     public long? ExpectedVersion { get; init; }
 
-    /// <summary>The new payload; <see langword="null"/> clears the state (the record keeps its version).</summary>
+    /// <summary>
+    /// The new payload; <see langword="null"/> clears the state (the record keeps its version). Handed over to the
+    /// store, which may keep the array itself: the writer must not change it once queued.
+    /// </summary>
     public byte[]? Payload { get; init; }
 
     /// <summary>With a clear: also delete every reminder of the grain, in the same transaction.</summary>

@@ -8,21 +8,33 @@ namespace Orleans.Widgets.Runtime;
 public sealed class SimulatedTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
-    private readonly List<SimulatedTimer> _timers = [];
+
+    // A set, not a list: every grain call that does not finish at once used to arm and disarm a timer here, and a
+    // list made each of those a scan of all armed timers under the clock's one lock. Firing order never depends on
+    // the set's order: ties are broken by the unique arming sequence.
+    private readonly HashSet<SimulatedTimer> _timers = [];
     private readonly SemaphoreSlim _advancing = new(1, 1);
-    private DateTimeOffset _now;
+    private readonly TimeSpan _offset;
+
+    // UTC ticks of the current instant. Written under the lock, read without it: reading the time is the most frequent
+    // thing a silo does and must not queue every thread on the clock's lock.
+    private long _nowTicks;
     private long _sequence;
 
     /// <summary>Starts the clock at <paramref name="start"/>.</summary>
-    public SimulatedTimeProvider(DateTimeOffset start) => _now = start;
+    public SimulatedTimeProvider(DateTimeOffset start)
+    {
+        _nowTicks = start.UtcTicks;
+        _offset = start.Offset;
+    }
 
     /// <inheritdoc />
-    public override DateTimeOffset GetUtcNow()
+    public override DateTimeOffset GetUtcNow() => new DateTimeOffset(Volatile.Read(ref _nowTicks), TimeSpan.Zero).ToOffset(_offset);
+
+    private DateTimeOffset Now
     {
-        lock (_lock)
-        {
-            return _now;
-        }
+        get => new DateTimeOffset(_nowTicks, TimeSpan.Zero).ToOffset(_offset);
+        set => Volatile.Write(ref _nowTicks, value.UtcTicks);
     }
 
     /// <inheritdoc />
@@ -77,7 +89,7 @@ public sealed class SimulatedTimeProvider : TimeProvider
                 {
                     lock (_lock)
                     {
-                        _now = target > _now ? target : _now;
+                        Now = target > Now ? target : Now;
                     }
 
                     await settle();
@@ -134,11 +146,11 @@ public sealed class SimulatedTimeProvider : TimeProvider
 
             if (next is null)
             {
-                _now = target > _now ? target : _now;
+                Now = target > Now ? target : Now;
                 return false;
             }
 
-            _now = next.DueAt!.Value > _now ? next.DueAt.Value : _now;
+            Now = next.DueAt!.Value > Now ? next.DueAt.Value : Now;
             next.Rearm();
         }
 
@@ -177,12 +189,9 @@ public sealed class SimulatedTimeProvider : TimeProvider
                     return true;
                 }
 
-                DueAt = _owner._now + (dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
+                DueAt = _owner.Now + (dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
                 Order = ++_owner._sequence;
-                if (!_owner._timers.Contains(this))
-                {
-                    _owner._timers.Add(this);
-                }
+                _owner._timers.Add(this);
             }
 
             return true;

@@ -38,8 +38,8 @@ internal sealed class MemoryGrainStateStore(MemoryDatabase database) : IGrainSta
             return WriteOutcome.VersionMismatch;
         }
 
-        // Copied so a caller reusing its buffer cannot change what is stored.
-        database.States[key] = new GrainStateRecord(op.NewVersion, op.Payload?.ToArray());
+        // Kept as is, not copied: the payload is the writer's to hand over (see StateWriteOperation.Payload).
+        database.States[key] = new GrainStateRecord(op.NewVersion, op.Payload);
         if (op.Payload is null && op.RemoveReminders)
         {
             var doomed = database.Reminders.Keys
