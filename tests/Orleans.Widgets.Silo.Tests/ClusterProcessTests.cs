@@ -55,23 +55,7 @@ public sealed class ClusterProcessTests
         Assert.Empty(await OwnersAsync(database));
     }
 
-    /// <summary>Holders of unexpired leases, with how many each holds (a released lease has expires_at 0).</summary>
-    private static async Task<Dictionary<string, int>> OwnersAsync(PostgresDatabase database)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT owner, count(*)::int FROM shard_leases WHERE expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint GROUP BY owner",
-            connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var owners = new Dictionary<string, int>();
-        while (await reader.ReadAsync())
-        {
-            owners[reader.GetString(0)] = reader.GetInt32(1);
-        }
-
-        return owners;
-    }
+    private static Task<Dictionary<string, int>> OwnersAsync(PostgresDatabase database) => SiloCluster.OwnersAsync(database.ConnectionString);
 
     private static async Task<List<(string Id, int Status)>> SilosAsync(PostgresDatabase database)
     {

@@ -53,7 +53,7 @@ internal sealed class SiloCluster : IAsyncDisposable
                 await cluster[i].WaitForReadyAsync(ReadyTimeout);
             }
 
-            await cluster.WaitForAsync(async () => (await cluster.OwnersAsync()).Values.Sum() == ShardCount && (await cluster.OwnersAsync()).Count == count, "every silo holds shards");
+            await cluster.WaitForAsync(async () => await cluster.OwnersAsync() is var owners && owners.Values.Sum() == ShardCount && owners.Count == count, "every silo holds shards");
         }
         catch
         {
@@ -96,9 +96,12 @@ internal sealed class SiloCluster : IAsyncDisposable
     public static string OwnerPrefix(int index) => $"silo{index}@";
 
     /// <summary>Holders of unexpired leases with how many each holds.</summary>
-    public async Task<Dictionary<string, int>> OwnersAsync()
+    public Task<Dictionary<string, int>> OwnersAsync() => OwnersAsync(_connectionString);
+
+    /// <summary>Holders of unexpired leases in the database at <paramref name="connectionString"/> (a released lease has expires_at 0).</summary>
+    public static async Task<Dictionary<string, int>> OwnersAsync(string connectionString)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT owner, count(*)::int FROM shard_leases WHERE expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint GROUP BY owner",

@@ -40,7 +40,9 @@ internal sealed partial class ClusterTransport : IHostedLifecycleService, IAsync
     }
 
     /// <summary>This silo's identity and the endpoint it accepts connections on; null until started (or outside a cluster).</summary>
-    public SiloEndpoint? Endpoint { get; private set; }
+    public SiloEndpoint? Endpoint => _listener is { } listener
+        ? new SiloEndpoint(_local.Id, listener.Endpoint.Address.ToString(), listener.Endpoint.Port)
+        : null;
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -53,8 +55,7 @@ internal sealed partial class ClusterTransport : IHostedLifecycleService, IAsync
         var handler = new IncomingCallHandler(_runtime, directory);
         _listener = SiloListener.Start(_options.Host, _options.Port, handler, () => _local.Id, _loggerFactory);
         _local.SetPort(_listener.Endpoint.Port);
-        Endpoint = new SiloEndpoint(_local.Id, _listener.Endpoint.Address.ToString(), _listener.Endpoint.Port);
-        LogStarted(Endpoint.ToString());
+        LogStarted(Endpoint!.ToString());
         if (directory is null)
         {
             // Without a directory there is nowhere to forward to: the listener still serves clients, every call runs here.
