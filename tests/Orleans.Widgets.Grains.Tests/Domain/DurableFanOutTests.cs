@@ -11,35 +11,17 @@ namespace Orleans.Widgets.Grains.Tests.Domain;
 /// App-server reloads acknowledged by the kind index partitions and not yet delivered when the silo crashes, on
 /// SQLite: after the restart every targeted widget reloads exactly once.
 /// </summary>
-public sealed class DurableFanOutTests : IAsyncLifetime
+public sealed class DurableFanOutTests : IDisposable
 {
     private const string App = "acme";
     private const string Kind = "durable-news";
     private const string Other = "other";
     private const int Widgets = 40;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "widgets-fanout-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteDataDirectory _data = new("widgets-fanout");
     private SimulatedTimeProvider _time = FakeClock.Create();
     private readonly RecordingProvider _provider = new();
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task A_reload_stored_but_not_delivered_before_a_crash_reaches_every_widget_once_after_the_restart()
@@ -134,7 +116,7 @@ public sealed class DurableFanOutTests : IAsyncLifetime
 
     private Task<DomainSilo> StartAsync() => DomainSilo.StartAsync(
         _time,
-        new Dictionary<string, string?> { ["Widgets:Storage:Provider"] = "Sqlite", ["Widgets:Storage:DataDirectory"] = _directory },
+        _data.Settings,
         s => s.AddBuiltinTimelineProvider(RecordingProvider.Name, _provider));
 
     private async Task RegisterFleetAsync(DomainSilo silo)

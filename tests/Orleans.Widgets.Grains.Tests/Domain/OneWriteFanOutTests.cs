@@ -13,34 +13,16 @@ namespace Orleans.Widgets.Grains.Tests.Domain;
 /// the widget confirms, at its next state write, that it stored the id with what the reload became. On SQLite and a
 /// simulated clock, with crashes on either side of that write: each widget reloads and counts exactly once.
 /// </summary>
-public sealed class OneWriteFanOutTests : IAsyncLifetime
+public sealed class OneWriteFanOutTests : IDisposable
 {
     private const string App = "acme";
     private const string Kind = "one-write";
     private const int Widgets = 12;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "widgets-one-write-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteDataDirectory _data = new("widgets-one-write");
     private readonly RecordingProvider _provider = new();
     private SimulatedTimeProvider _time = FakeClock.Create();
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task A_crash_after_the_acknowledgement_and_before_the_widgets_write_delivers_again_and_the_widget_reloads_and_counts_once()
@@ -247,7 +229,7 @@ public sealed class OneWriteFanOutTests : IAsyncLifetime
 
     private Task<DomainSilo> StartAsync(LosingReceipts? receipts = null) => DomainSilo.StartAsync(
         _time,
-        new Dictionary<string, string?> { ["Widgets:Storage:Provider"] = "Sqlite", ["Widgets:Storage:DataDirectory"] = _directory },
+        _data.Settings,
         s =>
         {
             s.AddBuiltinTimelineProvider(RecordingProvider.Name, _provider);
@@ -281,7 +263,7 @@ public sealed class OneWriteFanOutTests : IAsyncLifetime
     /// <summary>Version of every widget state row (and due time and version of every widget reminder), read from the SQLite file.</summary>
     private string StoredWidgetRows(bool reminders)
     {
-        var file = Directory.GetFiles(_directory, "*.db").Single();
+        var file = Directory.GetFiles(_data.Path, "*.db").Single();
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
