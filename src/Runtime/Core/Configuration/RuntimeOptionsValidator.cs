@@ -40,9 +40,9 @@ internal sealed class RuntimeOptionsValidator :
             errors.Add($"{s}:MaxPoolSize must be between 1 and 1000 (was {options.MaxPoolSize}).");
         }
 
-        if (options.ConcurrentFlushes is { } flushes && (flushes < 1 || flushes > 8 || flushes * 2 > options.MaxPoolSize))
+        if (options.ConcurrentFlushes is < 1 or > 8 || (options.ConcurrentFlushes > 1 && options.ConcurrentFlushes * 2 > options.MaxPoolSize))
         {
-            errors.Add($"{s}:ConcurrentFlushes must be between 1 and 8 and leave room in the pool for both queues (at most MaxPoolSize / 2; was {flushes}).");
+            errors.Add($"{s}:ConcurrentFlushes must be between 1 and 8, and above 1 leave room in the pool for both queues (at most MaxPoolSize / 2; was {options.ConcurrentFlushes}).");
         }
 
         if (options.ShardCount is < 1 or > 65_536)

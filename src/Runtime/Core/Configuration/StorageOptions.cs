@@ -37,19 +37,17 @@ public sealed class StorageOptions
     public int MaxBatchSize { get; set; } = 512;
 
     /// <summary>
-    /// Group-commit batches of one queue (state, reminders) in flight at once. Defaults to 2 for PostgreSQL (a batch
-    /// commits while the next one is written), 1 for SQLite (one writer) and memory.
+    /// Group-commit batches of one queue (state, reminders) in flight at once, each on its own connection. 1 by
+    /// default: two in flight on PostgreSQL won in half of the benchmark pairs measured and lost in the other half
+    /// (docs/benchmarks.md). SQLite has one writer, so more than one only queues there.
     /// </summary>
-    public int? ConcurrentFlushes { get; set; }
+    public int ConcurrentFlushes { get; set; } = 1;
 
     /// <summary>Connections the PostgreSQL pool may open.</summary>
     public int MaxPoolSize { get; set; } = 32;
 
     /// <summary>Shard count used when the database is created; a database keeps the count it was created with.</summary>
     public int ShardCount { get; set; } = 64;
-
-    /// <summary><see cref="ConcurrentFlushes"/> in effect for <see cref="Provider"/>.</summary>
-    public int EffectiveConcurrentFlushes => ConcurrentFlushes ?? (Provider == StorageProvider.Postgres ? 2 : 1);
 
     /// <summary>Whether <see cref="AutoMigrate"/> is in effect for <see cref="Provider"/>.</summary>
     public bool EffectiveAutoMigrate => AutoMigrate ?? Provider != StorageProvider.Postgres;

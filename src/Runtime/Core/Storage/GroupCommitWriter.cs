@@ -22,7 +22,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             options.GroupCommit,
             options.MaxBatchSize,
             options.MaxPoolSize,
-            options.EffectiveConcurrentFlushes);
+            options.ConcurrentFlushes);
         _reminders = new GroupCommitQueue<ReminderWriteOperation>(
             (batch, ct) => store.Reminders.WriteAsync(owner(), batch, ct),
             StorageWriteKeys.Reminder,
@@ -30,7 +30,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             options.GroupCommit,
             options.MaxBatchSize,
             options.MaxPoolSize,
-            options.EffectiveConcurrentFlushes);
+            options.ConcurrentFlushes);
     }
 
     public Task WriteAsync(StateWriteOperation operation) => _states.EnqueueAsync(operation);
