@@ -34,11 +34,36 @@ internal sealed class BenchSilo : IAsyncDisposable
         ["Widgets:Storage:ShardCount"] = "64",
     };
 
+    /// <summary>
+    /// Silo settings for an experiment, from environment variables <c>WIDGETS_BENCH_&lt;key&gt;</c> with <c>__</c> for
+    /// <c>:</c> (e.g. <c>WIDGETS_BENCH_Widgets__Storage__ConcurrentFlushes=1</c>); they win over the benchmark's own.
+    /// </summary>
+    private static Dictionary<string, string?> Overrides()
+    {
+        const string prefix = "WIDGETS_BENCH_";
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string name && name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                overrides[name[prefix.Length..].Replace("__", ":", StringComparison.Ordinal)] = variable.Value as string;
+            }
+        }
+
+        if (overrides.Count > 0)
+        {
+            Report.Log($"settings from the environment: {string.Join(", ", overrides.Select(o => $"{o.Key}={o.Value}"))}");
+        }
+
+        return overrides;
+    }
+
     /// <summary>Starts a silo with the benchmark grains, plus whatever <paramref name="configure"/> adds (services, the widget domain).</summary>
     public static async Task<BenchSilo> StartAsync(IDictionary<string, string?> settings, Action<WidgetsRuntimeBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(Overrides());
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Widgets.Grains.Budget;
 using Orleans.Widgets.Grains.Diagnostics;
+using Orleans.Widgets.Grains.Indexing;
 using Orleans.Widgets.Grains.Providers;
 using Orleans.Widgets.Grains.Widgets;
 
@@ -12,7 +13,8 @@ public static class WidgetGrainsBuilderExtensions
 {
     /// <summary>
     /// Adds the widget, device, kind index, coalescer and app grains and the services they use: the budget policy,
-    /// the timeline provider resolver (built-in providers and HTTP), and the tracker of background reload work.
+    /// the timeline provider resolver (built-in providers and HTTP), the tracker of background reload work and the
+    /// receipts by which widgets tell their partition that they stored an app-server reload.
     /// </summary>
     public static WidgetsRuntimeBuilder AddWidgetGrains(this WidgetsRuntimeBuilder builder)
     {
@@ -20,6 +22,7 @@ public static class WidgetGrainsBuilderExtensions
         builder.AddGrainAssembly(typeof(WidgetGrain).Assembly);
         builder.Services.TryAddSingleton(BudgetPolicy.Default);
         builder.Services.TryAddSingleton<ReloadWorkTracker>();
+        builder.Services.TryAddSingleton<IAppReloadReceipts, AppReloadReceipts>();
         builder.Services.AddTimelineProviders();
         return builder;
     }

@@ -17,6 +17,9 @@ public interface IKindIndexGrain : IGrainWithStringKey
     /// </summary>
     Task<int> Reload(string reloadId, IReadOnlyDictionary<string, string>? match);
 
-    /// <summary>Marks the fan-out of <paramref name="reloadId"/> done: every widget accepted it. Called by the partition's own fan-out.</summary>
+    /// <summary>
+    /// Marks the fan-out of <paramref name="reloadId"/> done: every widget has durably taken it (its receipts came). Called by
+    /// the partition's own fan-out.
+    /// </summary>
     Task CompleteFanOut(string reloadId);
 }

@@ -11,9 +11,11 @@ namespace Orleans.Widgets.Grains.Indexing;
 /// One kind's instances in one shard, held in pages (<see cref="KindIndexPages"/>). An app-server reload is stored in
 /// the partition's header before it is acknowledged and fans out to the matching widgets after the call returns (the
 /// widgets may be calling this index at the same moment; waiting on them inside the turn could deadlock). It is
-/// marked done once every widget accepted it; until then a reminder on the partition brings it back after a crash
-/// and the fan-out resumes, to the widgets matching at that time. Widgets remember the reload ids they accepted, so
-/// one reached twice reloads once.
+/// marked done only once every widget has durably taken it (<see cref="IAppReloadReceipts"/>): a state write of the
+/// widget holds the reload id together with the reload it started, deferred or merged. The widgets need not write
+/// when they take it: until the request is marked done a reminder on the partition brings it back after a crash, and
+/// a fan-out whose receipts have not all come within <see cref="ReceiptDeadline"/> is delivered again, to the widgets
+/// matching at that time. Widgets remember the reload ids they accepted, so one reached twice reloads once.
 /// </summary>
 public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
 {
@@ -22,24 +24,35 @@ public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
     // by a silo's death waits on the silo that took the shard over.
     private static readonly TimeSpan FanOutRetry = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a fan-out waits for its receipts before it is delivered again. A widget that took the reload writes
+    /// within its in-flight timeout (the kind's coalescing window, 30 s by default, plus the in-flight allowance) after
+    /// a short deferral: the answer's write, or the timeout's failure write. Delivering again to a widget whose write is
+    /// still to come (a kind with a longer window) only makes the fan-out wait again.
+    /// </summary>
+    public static readonly TimeSpan ReceiptDeadline = TimeSpan.FromSeconds(30) + WidgetGrain.InFlightAllowance + WidgetGrain.ShortDeferral + FanOutRetry;
+
     private readonly IPersistentState<KindIndexState> _header;
     private readonly KindIndexPages _pages;
     private readonly ReloadWorkTracker _tracker;
+    private readonly IAppReloadReceipts _receipts;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    // Fan-outs running in this activation; their tasks remove themselves when they end, outside a turn.
-    private readonly ConcurrentDictionary<string, bool> _running = new(StringComparer.Ordinal);
+    // Fan-outs waiting for their receipts in this activation; each removes itself when it ends, outside a turn.
+    private readonly ConcurrentDictionary<string, AppReloadWait> _running = new(StringComparer.Ordinal);
     private bool? _reminderHeld;
 
     public KindIndexGrain(
         [PersistentState("index")] IPersistentState<KindIndexState> header,
         ReloadWorkTracker tracker,
+        IAppReloadReceipts receipts,
         TimeProvider time,
         ILogger<KindIndexGrain> logger)
     {
         _header = header;
         _tracker = tracker;
+        _receipts = receipts;
         _time = time;
         _logger = logger;
         _pages = new KindIndexPages(page => GetPersistentState<KindIndexPage>(KindIndexPages.StateName(page)));
@@ -159,23 +172,47 @@ public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
 
     private void ResumeFanOuts()
     {
+        var overdue = _time.GetUtcNow() - ReceiptDeadline;
         foreach (var fanOut in Header.FanOuts)
         {
-            if (!_running.ContainsKey(fanOut.ReloadId))
+            if (_running.TryGetValue(fanOut.ReloadId, out var running))
             {
-                Start(fanOut, _pages.Matching(fanOut.Match), resumed: true, cause: null);
+                if (running.StartedAt > overdue)
+                {
+                    continue;
+                }
+
+                // Some receipts did not come (a widget deactivated or moved before its write, or the write failed).
+                LogOverdue(fanOut.ReloadId, GetPrimaryKeyString(), running.Remaining);
+                _receipts.Abandon(running);
+                _running.TryRemove(new KeyValuePair<string, AppReloadWait>(fanOut.ReloadId, running));
             }
+
+            Start(fanOut, _pages.Matching(fanOut.Match), resumed: true, cause: null);
         }
     }
 
     private void Start(PendingFanOut fanOut, List<string> targets, bool resumed, ActivityContext? cause)
     {
-        _running[fanOut.ReloadId] = true;
-        _tracker.Track(FanOutAsync(fanOut.ReloadId, targets, resumed, cause), "app-requested reload");
+        var reloadId = fanOut.ReloadId;
+        var self = GrainFactory.GetGrain<IKindIndexGrain>(GetPrimaryKeyString());
+        AppReloadWait? wait = null;
+        wait = _receipts.Expect(GetPrimaryKeyString(), reloadId, targets, () =>
+        {
+            _running.TryRemove(new KeyValuePair<string, AppReloadWait>(reloadId, wait!));
+            // Started (and counted) on the thread of the widget turn that gave the last receipt, so a simulated clock
+            // that waits for tracked work never sees a gap between that turn and this call.
+            _tracker.Track(Task.Run(() => self.CompleteFanOut(reloadId)), "app-requested reload completion");
+        });
+        _running[reloadId] = wait;
+        _tracker.Track(FanOutAsync(reloadId, targets, wait, resumed, cause), "app-requested reload");
     }
 
-    /// <summary>Runs outside the partition's turns: it touches no grain state, and marks the fan-out done through a call.</summary>
-    private async Task FanOutAsync(string reloadId, List<string> targets, bool resumed, ActivityContext? cause)
+    /// <summary>
+    /// Runs outside the partition's turns: it touches no grain state. Delivers the reload; the widgets' receipts, not
+    /// this task, mark the fan-out done (a widget confirms at the state write that follows, which may be seconds later).
+    /// </summary>
+    private async Task FanOutAsync(string reloadId, List<string> targets, AppReloadWait wait, bool resumed, ActivityContext? cause)
     {
         var outcome = resumed ? "resumed" : "started";
         var tags = new TagList { { "widgets.kind", Kind }, { "widgets.reload.fanout", outcome } };
@@ -193,7 +230,15 @@ public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
                 LogResumed(reloadId, GetPrimaryKeyString(), targets.Count);
             }
 
-            var calls = new Task[targets.Count];
+            if (targets.Count == 0)
+            {
+                _receipts.Abandon(wait);
+                _running.TryRemove(new KeyValuePair<string, AppReloadWait>(reloadId, wait));
+                await GrainFactory.GetGrain<IKindIndexGrain>(GetPrimaryKeyString()).CompleteFanOut(reloadId);
+                return;
+            }
+
+            var calls = new Task<bool>[targets.Count];
             for (var i = 0; i < targets.Count; i++)
             {
                 calls[i] = GrainFactory.GetGrain<IWidgetGrain>(WidgetKeys.Widget(App, targets[i])).AcceptAppReload(reloadId);
@@ -201,18 +246,30 @@ public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
 
             await Task.WhenAll(calls);
             WidgetInstruments.FanOutWidgets.Add(targets.Count, tags);
-            await GrainFactory.GetGrain<IKindIndexGrain>(GetPrimaryKeyString()).CompleteFanOut(reloadId);
+            var waiting = 0;
+            for (var i = 0; i < targets.Count; i++)
+            {
+                if (calls[i].Result)
+                {
+                    // Nothing left to write for this widget: it holds the id durably, or is gone.
+                    _receipts.Confirm(wait.Partition, reloadId, targets[i]);
+                }
+                else
+                {
+                    waiting++;
+                }
+            }
+
+            activity?.SetTag("widgets.reload.receipts.awaited", waiting);
         }
         catch (Exception exception)
         {
+            // Stays stored; the partition's reminder delivers it again.
+            _receipts.Abandon(wait);
+            _running.TryRemove(new KeyValuePair<string, AppReloadWait>(reloadId, wait));
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
             activity?.SetTag("error.type", exception.GetType().FullName);
             throw;
-        }
-        finally
-        {
-            // Stays stored when it failed; the partition's reminder starts it again.
-            _running.TryRemove(reloadId, out _);
         }
     }
 
@@ -237,4 +294,7 @@ public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
 
     [LoggerMessage(1, LogLevel.Information, "Resuming the fan-out of reload {ReloadId} in {Partition} to {Widgets} widgets.")]
     private partial void LogResumed(string reloadId, string partition, int widgets);
+
+    [LoggerMessage(2, LogLevel.Warning, "The fan-out of reload {ReloadId} in {Partition} still waits for {Widgets} widgets to store it; delivering it again.")]
+    private partial void LogOverdue(string reloadId, string partition, int widgets);
 }

@@ -26,9 +26,12 @@ public interface IWidgetGrain : IGrainWithStringKey
     /// <summary>
     /// The app server's reload <paramref name="reloadId"/> reaches this widget, as <see cref="RequestReload"/> with
     /// <see cref="ReloadReason.AppRequested"/>. Idempotent: a fan-out resumed after a crash may deliver the same id again,
-    /// and the widget, which remembers the ids it accepted, neither reloads nor counts it twice.
+    /// and the widget, which remembers the ids it accepted, neither reloads nor counts it twice. The widget may take it
+    /// without a state write, since its partition stores the request: it then confirms the id through
+    /// <see cref="Indexing.IAppReloadReceipts"/> at its next successful state write, and returns <see langword="false"/>.
+    /// Returns <see langword="true"/> when the partition need not wait (the id is stored already, or the widget does not exist).
     /// </summary>
-    Task AcceptAppReload(string reloadId);
+    Task<bool> AcceptAppReload(string reloadId);
 
     /// <summary>Takes a provider's answer (or the batch's failure) for a reload this widget asked for.</summary>
     Task ApplyProviderResult(TimelineBatchOutcome outcome);

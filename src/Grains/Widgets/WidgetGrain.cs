@@ -24,6 +24,12 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     /// </summary>
     public static readonly TimeSpan InFlightAllowance = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest deferral of an app-server reload that is not written at once: its partition still stores the request,
+    /// and the widget confirms it at the write that follows (the answer's, once the deferred reload ran).
+    /// </summary>
+    public static readonly TimeSpan ShortDeferral = TimeSpan.FromSeconds(30);
+
     private const string ReminderName = "reload";
 
     // App-server reload ids remembered; a fan-out is resumed within minutes, long before this many newer ones arrive.
@@ -36,6 +42,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     private readonly IPersistentState<WidgetState> _state;
     private readonly BudgetPolicy _budget;
+    private readonly IAppReloadReceipts _receipts;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private DateTimeOffset? _reminderAt;
@@ -43,17 +50,27 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     // The sequence of a reload that was already in flight when this activation loaded the state: it was started by an
     // activation that is gone (its silo died, or the shard moved), so its answer will most likely never come.
     private long? _inheritedInFlight;
+
+    // App-server reload ids accepted and not yet in a successful state write; each is confirmed to its partition then.
+    private List<string>? _unconfirmed;
+    private (string Kind, string Key)? _partition;
+
+    // A short pending reload of unconfirmed app-server reloads runs on this in-memory timer instead of the reminder.
+    private IGrainTimer? _deferralTimer;
+    private DateTimeOffset _deferralTimerAt;
     private (KindSettings Kind, DateTimeOffset ReadAt)? _kind;
 
     public WidgetGrain(
         [PersistentState("widget", RemoveRemindersOnClear = true)] IPersistentState<WidgetState> state,
         BudgetPolicy budget,
         IShardLocator shards,
+        IAppReloadReceipts receipts,
         TimeProvider time,
         ILogger<WidgetGrain> logger)
     {
         _state = state;
         _budget = budget;
+        _receipts = receipts;
         _time = time;
         _logger = logger;
 
@@ -91,7 +108,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         var previous = State.Registration;
         var created = previous is null;
         State.Registration = registration;
-        await _state.WriteStateAsync();
+        await WriteStateAsync();
 
         if (previous is not null && !string.Equals(previous.Kind, registration.Kind, StringComparison.Ordinal))
         {
@@ -124,6 +141,9 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         await Device(registration.Device).RemoveWidget(WidgetId);
         await _state.ClearStateAsync();
         _reminderAt = null;
+
+        // Gone for good: nothing of the reloads it took is left to store.
+        ConfirmAppReloads(registration.Kind);
         DeactivateOnIdle();
         return true;
     }
@@ -144,7 +164,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
             State.Visibility.RecordHidden(now);
         }
 
-        await _state.WriteStateAsync();
+        await WriteStateAsync();
         if (visible && !wasVisible && IsStale(now))
         {
             await RequestReloadAsync(ReloadReason.BecameVisible, now, since: null);
@@ -160,44 +180,62 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     public Task RequestReload(ReloadReason reason)
         => State.Registration is null ? Task.CompletedTask : RequestReloadAsync(reason, _time.GetUtcNow(), since: null);
 
-    public async Task AcceptAppReload(string reloadId)
+    public async Task<bool> AcceptAppReload(string reloadId)
     {
         ArgumentException.ThrowIfNullOrEmpty(reloadId);
-        var accepted = State.AcceptedAppReloads ??= [];
         if (State.Registration is null)
         {
-            return;
+            return true;
         }
 
+        var accepted = State.AcceptedAppReloads ??= [];
         if (accepted.Contains(reloadId))
         {
-            // Delivered again by a fan-out resumed after a crash, which may also have cut the reminder write that
-            // follows the state write: make sure the reload it started is scheduled.
+            if (_unconfirmed?.Contains(reloadId) == true)
+            {
+                // Taken by this activation; its write is still to come and confirms it.
+                return false;
+            }
+
+            // Stored already, delivered again by a fan-out resumed after a crash, which may also have cut the reminder
+            // write that follows the state write: make sure the reload it started is scheduled.
             if (_reminderAt is null)
             {
                 await ScheduleAsync();
             }
 
-            return;
+            return true;
         }
 
-        // Remembered in the same state write as the reload it starts (every path of RequestReloadAsync writes);
-        // forgotten again if that fails, so the fan-out's retry is taken.
+        // Remembered in memory now and stored with the next state write, which confirms it to the partition; forgotten
+        // again if taking it fails, so the fan-out's retry is taken.
         if (accepted.Count >= AcceptedAppReloadsKept)
         {
-            accepted.RemoveRange(0, accepted.Count - AcceptedAppReloadsKept + 1);
+            var dropped = accepted.Count - AcceptedAppReloadsKept + 1;
+            for (var i = 0; i < dropped; i++)
+            {
+                // An id dropped before it was stored is never confirmed: its partition delivers it again.
+                _unconfirmed?.Remove(accepted[i]);
+            }
+
+            accepted.RemoveRange(0, dropped);
         }
 
         accepted.Add(reloadId);
+        (_unconfirmed ??= []).Add(reloadId);
         try
         {
-            await RequestReloadAsync(ReloadReason.AppRequested, _time.GetUtcNow(), since: null);
+            await RequestReloadAsync(ReloadReason.AppRequested, _time.GetUtcNow(), since: null, fromStoredFanOut: true);
         }
         catch
         {
             accepted.Remove(reloadId);
+            _unconfirmed.Remove(reloadId);
             throw;
         }
+
+        // True when a write on the way (a long deferral) has confirmed it already.
+        return !_unconfirmed.Contains(reloadId);
     }
 
     public async Task ApplyProviderResult(TimelineBatchOutcome outcome)
@@ -239,7 +277,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
             LogProviderFailure(GetPrimaryKeyString(), State.LastError);
         }
 
-        await _state.WriteStateAsync();
+        await WriteStateAsync();
         await ScheduleAsync();
     }
 
@@ -289,7 +327,13 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     // reminder is moved to the in-flight timeout before the provider is called, so a crash before the answer is applied
     // makes it fire again, and the stored state still says the reload is due (its budget count is written only with
     // the answer).
-    private async Task RequestReloadAsync(ReloadReason reason, DateTimeOffset now, DateTimeOffset? since, bool firedByReminder = false)
+    // fromStoredFanOut: an app-server reload whose request its partition stores until this widget confirms it (see
+    // WriteStateAsync). Nothing here needs a write of its own: the reload starts, merges into the one in flight, or waits
+    // a short deferral in memory, and the next write (usually the answer's) stores it with the id and confirms it. If
+    // that write never comes (a crash, a lost activation), the partition delivers the request again and the stored
+    // state, which does not hold the id, takes it. A long deferral (budget) is written at once: the partition should
+    // not hold a request for hours.
+    private async Task RequestReloadAsync(ReloadReason reason, DateTimeOffset now, DateTimeOffset? since, bool firedByReminder = false, bool fromStoredFanOut = false)
     {
         var registration = State.Registration!;
         var kind = await GetKindAsync(registration.Kind);
@@ -298,16 +342,20 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         {
             // One reload at a time; this one follows the answer, spaced like any other.
             State.Pending = Merge(State.Pending, reason, since.Value, now, "a reload is in progress");
-            await _state.WriteStateAsync();
+            if (fromStoredFanOut)
+            {
+                WidgetInstruments.InFlightWritesSkipped.Add(1, new KeyValuePair<string, object?>("widgets.reload.start", "merged"));
+                return;
+            }
+
+            await WriteStateAsync();
             return;
         }
 
         var earliest = State.LastReload is { } last ? last.At + kind.MinReloadInterval : now;
         if (now < earliest)
         {
-            Defer(reason, since.Value, earliest, MinIntervalReason(kind));
-            await _state.WriteStateAsync();
-            await ScheduleAsync();
+            await DeferAsync(reason, since.Value, now, earliest, MinIntervalReason(kind), fromStoredFanOut);
             return;
         }
 
@@ -315,28 +363,116 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         var decision = _budget.Evaluate(new BudgetInputs(now, reason, context, State.Visibility, State.Ledger));
         if (!decision.Allowed)
         {
-            Defer(reason, since.Value, decision.NotBefore, decision.WaitingFor ?? "the reload budget");
-            await _state.WriteStateAsync();
-            await ScheduleAsync();
+            await DeferAsync(reason, since.Value, now, decision.NotBefore, decision.WaitingFor ?? "the reload budget", fromStoredFanOut);
             return;
         }
 
         State.Sequence++;
         State.InFlight = new InFlightReload(State.Sequence, reason, now, decision.Counted);
         State.Pending = null;
-        if (firedByReminder)
+        if (firedByReminder || fromStoredFanOut)
         {
-            WidgetInstruments.InFlightWritesSkipped.Add(1);
+            WidgetInstruments.InFlightWritesSkipped.Add(1, new KeyValuePair<string, object?>("widgets.reload.start", firedByReminder ? "reminder" : "fan-out"));
         }
         else
         {
             // Asked for by an event and acknowledged to the caller: durable before the call returns.
-            await _state.WriteStateAsync();
+            await WriteStateAsync();
         }
 
         // The reminder first: if the coalescer cannot take the reload, the in-flight timeout still retries it.
         await ScheduleAsync();
         await Coalescer(registration.Kind).Enqueue(new CoalescedReload(WidgetId, registration.Family, registration.Configuration, reason, State.Sequence, State.Visibility.IsVisible));
+    }
+
+    private async Task DeferAsync(ReloadReason reason, DateTimeOffset since, DateTimeOffset now, DateTimeOffset notBefore, string waitingFor, bool fromStoredFanOut)
+    {
+        Defer(reason, since, notBefore, waitingFor);
+        if (fromStoredFanOut && notBefore - now <= ShortDeferral)
+        {
+            WidgetInstruments.InFlightWritesSkipped.Add(1, new KeyValuePair<string, object?>("widgets.reload.start", "deferred"));
+        }
+        else
+        {
+            await WriteStateAsync();
+        }
+
+        await ScheduleAsync();
+    }
+
+    /// <summary>
+    /// Writes the state, then confirms the app-server reloads it now holds to their partition, once the reminder covers
+    /// what the stored state asks for (a partition that has its receipt forgets the request).
+    /// </summary>
+    private async Task WriteStateAsync()
+    {
+        await _state.WriteStateAsync();
+        if (_unconfirmed is { Count: > 0 } && !PendingOnTimer())
+        {
+            await ScheduleAsync();
+            ConfirmAppReloads(State.Registration!.Kind);
+        }
+    }
+
+    /// <summary>
+    /// Whether the next thing to do is a short pending reload that carries app-server reloads not yet confirmed. Their
+    /// partitions still store the requests, so it needs no durable reminder: an in-memory timer starts it, and the ids
+    /// are confirmed at the write after it ran. If the activation is lost first, the partition delivers the request
+    /// again; a widget whose stored state holds the id then schedules its reminder for the stored pending reload.
+    /// </summary>
+    private bool PendingOnTimer()
+        => _unconfirmed is { Count: > 0 }
+            && State.InFlight is null
+            && State.Pending is { } pending
+            && pending.NotBefore - _time.GetUtcNow() <= ShortDeferral;
+
+    private void ArmDeferralTimer(DateTimeOffset at)
+    {
+        if (_deferralTimer is not null && _deferralTimerAt <= at)
+        {
+            return;
+        }
+
+        _deferralTimer?.Dispose();
+        var due = at - _time.GetUtcNow();
+        _deferralTimer = RegisterGrainTimer(OnDeferralDueAsync, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _deferralTimerAt = at;
+    }
+
+    private async Task OnDeferralDueAsync(CancellationToken cancellationToken)
+    {
+        _deferralTimer?.Dispose();
+        _deferralTimer = null;
+        if (State.Registration is null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        if (State.InFlight is null && State.Pending is { } pending && now >= pending.NotBefore)
+        {
+            // Whatever asked for it is stored: in its partition (ids not yet confirmed), or in the widget's state.
+            await RequestReloadAsync(pending.Reason, now, pending.Since, firedByReminder: true, fromStoredFanOut: _unconfirmed is { Count: > 0 });
+            return;
+        }
+
+        await ScheduleAsync();
+    }
+
+    private void ConfirmAppReloads(string kind)
+    {
+        if (_unconfirmed is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var partition = Partition(kind);
+        foreach (var reloadId in _unconfirmed)
+        {
+            _receipts.Confirm(partition, reloadId, WidgetId);
+        }
+
+        _unconfirmed.Clear();
     }
 
     private void Defer(ReloadReason reason, DateTimeOffset since, DateTimeOffset notBefore, string waitingFor)
@@ -356,9 +492,18 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     private static bool IsExemptReason(ReloadReason reason) => BudgetPolicy.Exemption(reason, NoActivity) is not null;
 
-    /// <summary>Keeps one reminder due no later than the next instant this widget must act, or none.</summary>
+    /// <summary>
+    /// Keeps one reminder due no later than the next instant this widget must act, or none; a short pending reload of
+    /// app-server reloads not yet confirmed runs on an in-memory timer instead (<see cref="PendingOnTimer"/>).
+    /// </summary>
     private async Task ScheduleAsync()
     {
+        if (PendingOnTimer())
+        {
+            ArmDeferralTimer(State.Pending!.NotBefore);
+            return;
+        }
+
         DateTimeOffset? wake = null;
         if (State.InFlight is { } inFlight && State.Registration is { } registration)
         {
@@ -463,9 +608,19 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     private static string MinIntervalReason(KindSettings kind)
         => $"the minimum interval of {kind.MinReloadInterval.TotalMinutes:0.#} minutes since the last reload";
 
-    private IKindIndexGrain Index(string kind) => GrainFactory.GetGrain<IKindIndexGrain>(WidgetKeys.Partition(Shard, App, kind));
+    private string Partition(string kind)
+    {
+        if (_partition is not { } cached || !string.Equals(cached.Kind, kind, StringComparison.Ordinal))
+        {
+            _partition = cached = (kind, WidgetKeys.Partition(Shard, App, kind));
+        }
 
-    private ICoalescerGrain Coalescer(string kind) => GrainFactory.GetGrain<ICoalescerGrain>(WidgetKeys.Partition(Shard, App, kind));
+        return cached.Key;
+    }
+
+    private IKindIndexGrain Index(string kind) => GrainFactory.GetGrain<IKindIndexGrain>(Partition(kind));
+
+    private ICoalescerGrain Coalescer(string kind) => GrainFactory.GetGrain<ICoalescerGrain>(Partition(kind));
 
     private IDeviceGrain Device(string device) => GrainFactory.GetGrain<IDeviceGrain>(WidgetKeys.Device(App, device));
 

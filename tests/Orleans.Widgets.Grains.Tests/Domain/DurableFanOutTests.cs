@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Orleans.Widgets.Grains.Indexing;
 using Orleans.Widgets.Grains.Model;
 using Orleans.Widgets.Grains.Providers;
@@ -12,35 +11,17 @@ namespace Orleans.Widgets.Grains.Tests.Domain;
 /// App-server reloads acknowledged by the kind index partitions and not yet delivered when the silo crashes, on
 /// SQLite: after the restart every targeted widget reloads exactly once.
 /// </summary>
-public sealed class DurableFanOutTests : IAsyncLifetime
+public sealed class DurableFanOutTests : IDisposable
 {
     private const string App = "acme";
     private const string Kind = "durable-news";
     private const string Other = "other";
     private const int Widgets = 40;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "widgets-fanout-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteDataDirectory _data = new("widgets-fanout");
     private SimulatedTimeProvider _time = FakeClock.Create();
     private readonly RecordingProvider _provider = new();
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task A_reload_stored_but_not_delivered_before_a_crash_reaches_every_widget_once_after_the_restart()
@@ -135,7 +116,7 @@ public sealed class DurableFanOutTests : IAsyncLifetime
 
     private Task<DomainSilo> StartAsync() => DomainSilo.StartAsync(
         _time,
-        new Dictionary<string, string?> { ["Widgets:Storage:Provider"] = "Sqlite", ["Widgets:Storage:DataDirectory"] = _directory },
+        _data.Settings,
         s => s.AddBuiltinTimelineProvider(RecordingProvider.Name, _provider));
 
     private async Task RegisterFleetAsync(DomainSilo silo)
@@ -168,59 +149,5 @@ public sealed class DurableFanOutTests : IAsyncLifetime
         {
             Assert.Single(_provider.RequestsFor(App, widget), r => r.Reason == ReloadReason.AppRequested);
         }
-    }
-
-    /// <summary>Counts the partitions' fan-out metrics.</summary>
-    private sealed class FanOutListener : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _resumed;
-        private long _reached;
-
-        public FanOutListener(string kind)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == "Orleans.Widgets.Reloads" && instrument.Name.StartsWith("widgets.app.reload.fanout", StringComparison.Ordinal))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            {
-                var ofKind = false;
-                foreach (var tag in tags)
-                {
-                    ofKind |= tag is { Key: "widgets.kind" } && Equals(tag.Value, kind);
-                }
-
-                if (!ofKind)
-                {
-                    return;
-                }
-
-                if (instrument.Name == "widgets.app.reload.fanout.widgets")
-                {
-                    Interlocked.Add(ref _reached, value);
-                }
-                else
-                {
-                    foreach (var tag in tags)
-                    {
-                        if (tag is { Key: "widgets.reload.fanout", Value: "resumed" })
-                        {
-                            Interlocked.Add(ref _resumed, value);
-                        }
-                    }
-                }
-            });
-            _listener.Start();
-        }
-
-        public long Resumed => Interlocked.Read(ref _resumed);
-
-        public long Reached => Interlocked.Read(ref _reached);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

@@ -10,36 +10,18 @@ namespace Orleans.Widgets.Grains.Tests.Domain;
 /// reload waits in the coalescer (its queue is dropped: the provider is never asked and no answer is applied, as in
 /// a crash): after the restart the reminder fires again, the reload runs once and its budget is counted once.
 /// </summary>
-public sealed class LostAnswerTests : IAsyncLifetime
+public sealed class LostAnswerTests : IDisposable
 {
     private const string App = "acme";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "widgets-lost-answer-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteDataDirectory _data = new("widgets-lost-answer");
     private readonly SimulatedTimeProvider _time = FakeClock.Create();
     private readonly RecordingProvider _provider = new();
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _data.Dispose();
 
     private Task<DomainSilo> StartAsync() => DomainSilo.StartAsync(
         _time,
-        new Dictionary<string, string?> { ["Widgets:Storage:Provider"] = "Sqlite", ["Widgets:Storage:DataDirectory"] = _directory },
+        _data.Settings,
         s => s.AddBuiltinTimelineProvider(RecordingProvider.Name, _provider));
 
     private static KindSettings Kind(string kind) => new()

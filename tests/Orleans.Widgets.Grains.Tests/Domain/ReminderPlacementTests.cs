@@ -10,36 +10,18 @@ namespace Orleans.Widgets.Grains.Tests.Domain;
 /// frequent reloads do not move it twice each. On SQLite, across a restart: the early firings reload nothing, and the
 /// policy reload still runs at its time, once.
 /// </summary>
-public sealed class ReminderPlacementTests : IAsyncLifetime
+public sealed class ReminderPlacementTests : IDisposable
 {
     private const string App = "acme";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "widgets-reminders-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteDataDirectory _data = new("widgets-reminders");
     private readonly SimulatedTimeProvider _time = FakeClock.Create();
     private readonly RecordingProvider _provider = new();
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _data.Dispose();
 
     private Task<DomainSilo> StartAsync() => DomainSilo.StartAsync(
         _time,
-        new Dictionary<string, string?> { ["Widgets:Storage:Provider"] = "Sqlite", ["Widgets:Storage:DataDirectory"] = _directory },
+        _data.Settings,
         s => s.AddBuiltinTimelineProvider(RecordingProvider.Name, _provider));
 
     [Fact]

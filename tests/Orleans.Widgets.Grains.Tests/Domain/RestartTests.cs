@@ -5,36 +5,18 @@ using Orleans.Widgets.Runtime;
 namespace Orleans.Widgets.Grains.Tests.Domain;
 
 /// <summary>A silo on SQLite stopped in the middle of a day and started again on the same directory and clock.</summary>
-public sealed class RestartTests : IAsyncLifetime
+public sealed class RestartTests : IDisposable
 {
     private const string App = "acme";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "widgets-restart-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteDataDirectory _data = new("widgets-restart");
     private readonly SimulatedTimeProvider _time = FakeClock.Create();
     private readonly RecordingProvider _provider = new();
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _data.Dispose();
 
     private Task<DomainSilo> StartAsync() => DomainSilo.StartAsync(
         _time,
-        new Dictionary<string, string?> { ["Widgets:Storage:Provider"] = "Sqlite", ["Widgets:Storage:DataDirectory"] = _directory },
+        _data.Settings,
         s => s.AddBuiltinTimelineProvider(RecordingProvider.Name, _provider));
 
     private static KindSettings Kind(string kind, TimeSpan minInterval) => new()

@@ -60,6 +60,32 @@ public sealed class GroupCommitQueueTests
     }
 
     [Fact]
+    public async Task TwoBatchesInFlight_NeverHoldOneKeyAtOnce_AndKeepItsOrder()
+    {
+        var flushes = new GatedFlush();
+        await using var queue = new GroupCommitQueue<Op>(flushes.FlushAsync, o => o.Key, "state", batching: true, maxBatchSize: 100, maxConcurrentFlushes: 32, concurrentBatches: 2);
+
+        var tasks = new List<Task> { queue.EnqueueAsync(new Op("a", 1)) };
+        await flushes.WaitForFlushesAsync(1);
+        tasks.Add(queue.EnqueueAsync(new Op("b", 2)));
+        await flushes.WaitForFlushesAsync(2);
+
+        // Both flushes are busy: these wait, and "a" again waits for its first write's batch as well.
+        tasks.Add(queue.EnqueueAsync(new Op("a", 3)));
+        tasks.Add(queue.EnqueueAsync(new Op("c", 4)));
+        Assert.Equal(2, flushes.InFlight);
+        flushes.Open();
+        await Task.WhenAll(tasks).WaitAsync(Timeout);
+
+        // Which flush ends first decides how the last two are batched; "a" is written in order either way.
+        Assert.Equal(2, flushes.MaxInFlight);
+        var batches = flushes.Batches.Select(b => b.Select(o => o.Sequence).ToArray()).ToList();
+        Assert.Equal([1, 2, 3, 4], batches.SelectMany(b => b).Order());
+        Assert.Equal([[1], [2]], batches.Take(2));
+        Assert.True(batches.FindIndex(b => b.Contains(3)) > batches.FindIndex(b => b.Contains(1)));
+    }
+
+    [Fact]
     public async Task AFailedFlush_FaultsEveryOperationOfItsBatch_AndTheQueueGoesOn()
     {
         var calls = 0;

@@ -40,6 +40,11 @@ internal sealed class RuntimeOptionsValidator :
             errors.Add($"{s}:MaxPoolSize must be between 1 and 1000 (was {options.MaxPoolSize}).");
         }
 
+        if (options.ConcurrentFlushes is < 1 or > 8 || (options.ConcurrentFlushes > 1 && options.ConcurrentFlushes * 2 > options.MaxPoolSize))
+        {
+            errors.Add($"{s}:ConcurrentFlushes must be between 1 and 8, and above 1 leave room in the pool for both queues (at most MaxPoolSize / 2; was {options.ConcurrentFlushes}).");
+        }
+
         if (options.ShardCount is < 1 or > 65_536)
         {
             errors.Add($"{s}:ShardCount must be between 1 and 65536 (was {options.ShardCount}).");

@@ -36,6 +36,13 @@ public sealed class StorageOptions
     /// <summary>Most operations in one group-commit batch.</summary>
     public int MaxBatchSize { get; set; } = 512;
 
+    /// <summary>
+    /// Group-commit batches of one queue (state, reminders) in flight at once, each on its own connection. 1 by
+    /// default: two in flight on PostgreSQL won in half of the benchmark pairs measured and lost in the other half
+    /// (docs/benchmarks.md). SQLite has one writer, so more than one only queues there.
+    /// </summary>
+    public int ConcurrentFlushes { get; set; } = 1;
+
     /// <summary>Connections the PostgreSQL pool may open.</summary>
     public int MaxPoolSize { get; set; } = 32;
 

@@ -21,14 +21,16 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             "state",
             options.GroupCommit,
             options.MaxBatchSize,
-            options.MaxPoolSize);
+            options.MaxPoolSize,
+            options.ConcurrentFlushes);
         _reminders = new GroupCommitQueue<ReminderWriteOperation>(
             (batch, ct) => store.Reminders.WriteAsync(owner(), batch, ct),
             StorageWriteKeys.Reminder,
             "reminder",
             options.GroupCommit,
             options.MaxBatchSize,
-            options.MaxPoolSize);
+            options.MaxPoolSize,
+            options.ConcurrentFlushes);
     }
 
     public Task WriteAsync(StateWriteOperation operation) => _states.EnqueueAsync(operation);

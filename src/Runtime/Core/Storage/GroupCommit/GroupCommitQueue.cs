@@ -9,7 +9,8 @@ namespace Orleans.Widgets.Runtime.Storage.GroupCommit;
 /// </summary>
 /// <remarks>
 /// Two operations with the same key never share a batch, and the later waits until the earlier's batch is
-/// done, so per-key order is kept (a store batch must not hold two writes on one row). With batching off,
+/// done, so per-key order is kept (a store batch must not hold two writes on one row), also with several
+/// batches in flight. With batching off,
 /// every operation flushes alone, up to <c>maxConcurrentFlushes</c> at a time, for comparison.
 /// </remarks>
 internal sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
@@ -33,24 +34,27 @@ internal sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
     /// <param name="batching">Whether to batch (group commit on) or flush each operation alone.</param>
     /// <param name="maxBatchSize">Most operations per batch when batching.</param>
     /// <param name="maxConcurrentFlushes">Flushes in flight at once when not batching (the connection pool's size).</param>
+    /// <param name="concurrentBatches">Batches in flight at once when batching (each on its own connection).</param>
     public GroupCommitQueue(
         Func<IReadOnlyList<TOperation>, CancellationToken, Task> flush,
         Func<TOperation, object> keySelector,
         string operationName,
         bool batching,
         int maxBatchSize,
-        int maxConcurrentFlushes)
+        int maxConcurrentFlushes,
+        int concurrentBatches = 1)
     {
         ArgumentNullException.ThrowIfNull(flush);
         ArgumentNullException.ThrowIfNull(keySelector);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConcurrentFlushes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(concurrentBatches);
         _flush = flush;
         _keySelector = keySelector;
         _operationName = operationName;
         _operationTag = new(StorageInstruments.OperationTag, operationName);
         _maxBatchSize = batching ? maxBatchSize : 1;
-        _maxConcurrentFlushes = batching ? 1 : maxConcurrentFlushes;
+        _maxConcurrentFlushes = batching ? concurrentBatches : maxConcurrentFlushes;
     }
 
     /// <summary>Queues <paramref name="operation"/>; the task completes when the batch holding it has been flushed.</summary>
