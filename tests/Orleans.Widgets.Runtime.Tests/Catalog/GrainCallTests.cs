@@ -30,6 +30,22 @@ public sealed class GrainCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_that_finds_an_activation_before_its_creator_starts_it_does_not_start_a_second_one()
+    {
+        // The window is between publishing the activation and starting it: many fresh keys, each raced by a few callers.
+        const int keys = 2000;
+        await Parallel.ForEachAsync(Enumerable.Range(0, keys), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (key, _) =>
+        {
+            var ids = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _silo.GrainFactory.GetGrain<ICounterGrain>($"race-{key:D4}").GetActivationId())));
+            Assert.Single(ids.Distinct());
+        });
+        for (var key = 0; key < keys; key++)
+        {
+            Assert.Equal(1, _silo.Probe.Count($"activate:race-{key:D4}"));
+        }
+    }
+
+    [Fact]
     public async Task Calls_run_one_at_a_time_in_arrival_order()
     {
         var grain = _silo.GrainFactory.GetGrain<ICounterGrain>("turns");

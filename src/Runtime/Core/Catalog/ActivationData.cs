@@ -36,6 +36,11 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         Fence = fence;
         Runtime = runtime;
         _lastActiveQuantum = runtime.Collector.CurrentQuantum;
+
+        // Born running: once published in the directory, a call can find this activation before its creator calls
+        // Start, and must queue behind the activation instead of starting a second one on the thread pool. The busy
+        // count is told in Start, so an activation that loses the race to be published is never counted.
+        _running = true;
     }
 
     /// <summary>The activation whose grain is being constructed on this thread (read by <see cref="Grain"/>'s constructor).</summary>
@@ -77,7 +82,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     /// <summary>Starts activation on the calling thread; calls that arrive meanwhile queue.</summary>
     public void Start()
     {
-        SetRunning(true);
+        Runtime.Quiescence?.OnActivationBusy(true);
         _ = RunAsync();
     }
 
