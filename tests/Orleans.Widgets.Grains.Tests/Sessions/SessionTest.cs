@@ -16,9 +16,9 @@ public abstract class SessionTest : IAsyncLifetime
     protected const string App = "acme";
     protected const string Kind = "news";
 
-    protected DomainSilo Silo { get; private set; } = null!;
+    protected DomainSilo Silo { get; set; } = null!;
 
-    protected ContentServer Content { get; private set; } = null!;
+    protected ContentServer Content { get; set; } = null!;
 
     protected RecordingSessionHandler Handler { get; } = new();
 
