@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans.Widgets.Grains.Apps;
 using Orleans.Widgets.TestSilo.Grains;
 
 namespace Orleans.Widgets.TestSilo;
@@ -39,6 +40,21 @@ public static class TestEndpoints
         test.MapPost("/writing/{key}", async (string key, IGrainFactory grains) =>
         {
             await grains.GetGrain<IProbeGrain>(key).StartWritingAsync();
+            return Results.Ok();
+        });
+
+        // Kind settings the REST API refuses (a minimum interval under 5 minutes), so that a process test can see a
+        // widget reload several times within seconds.
+        test.MapPost("/apps/{app}/kinds/{kind}/min-reload-interval/{seconds:int}", async (string app, string kind, int seconds, IGrainFactory grains) =>
+        {
+            var appGrain = grains.GetGrain<IAppGrain>(app);
+            if (await appGrain.GetDefinition() is not { } definition || definition.FindKind(kind) is null)
+            {
+                return Results.NotFound();
+            }
+
+            var kinds = definition.Kinds.Select(k => k.Kind == kind ? k with { MinReloadInterval = TimeSpan.FromSeconds(seconds) } : k).ToArray();
+            await appGrain.Configure(new AppDefinition(kinds));
             return Results.Ok();
         });
 
