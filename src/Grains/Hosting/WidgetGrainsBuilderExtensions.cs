@@ -12,9 +12,10 @@ namespace Orleans.Widgets.Hosting;
 public static class WidgetGrainsBuilderExtensions
 {
     /// <summary>
-    /// Adds the widget, device, kind index, coalescer and app grains and the services they use: the budget policy,
-    /// the timeline provider resolver (built-in providers and HTTP), the tracker of background reload work and the
-    /// receipts by which widgets tell their partition that they stored an app-server reload.
+    /// Adds the widget, device, kind index, coalescer, session and app grains and the services they use: the budget
+    /// policy, the timeline provider resolver (built-in providers and HTTP), the tracker of background reload work, the
+    /// receipts by which widgets tell their partition that they stored an app-server reload, and background sessions
+    /// (<see cref="SessionServiceCollectionExtensions.AddSessions"/>).
     /// </summary>
     public static WidgetsRuntimeBuilder AddWidgetGrains(this WidgetsRuntimeBuilder builder)
     {
@@ -24,6 +25,7 @@ public static class WidgetGrainsBuilderExtensions
         builder.Services.TryAddSingleton<ReloadWorkTracker>();
         builder.Services.TryAddSingleton<IAppReloadReceipts, AppReloadReceipts>();
         builder.Services.AddTimelineProviders();
+        builder.Services.AddSessions();
         return builder;
     }
 }

@@ -46,6 +46,17 @@ public static class WidgetsSiloApplication
         if (application.Configuration.GetSection(DemoOptions.SectionName).Get<DemoOptions>()?.Enabled == true)
         {
             services.AddGameDemo();
+            services.AddNewsDemo();
+            services.AddSingleton<DemoThumbnailServer>();
+
+            // The news demo downloads its thumbnails from a server the silo starts on 127.0.0.1: allowed for the demo only.
+            services.AddSessions();
+            services.PostConfigure<Grains.Sessions.SessionOptions>(static sessions =>
+            {
+                var schemes = sessions.EffectiveSchemes.Append("http").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                sessions.AllowedSchemes = schemes;
+                sessions.AllowedAddresses.Add("127.0.0.1");
+            });
         }
 
         // Kestrel listens on the configured address only.
