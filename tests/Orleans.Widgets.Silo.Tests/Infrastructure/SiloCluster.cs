@@ -31,7 +31,20 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     public const string AdminKey = "cluster-admin-key-0123456789abcdef";
 
+    /// <summary>
+    /// Background session settings for tests: downloads over plain HTTP from 127.0.0.1 (the test's content server),
+    /// which the defaults refuse, and short retry and download times.
+    /// </summary>
+    public static readonly string[] SessionSettings =
+    [
+        "--Widgets:Sessions:AllowedSchemes:0=http", "--Widgets:Sessions:AllowedAddresses:0=127.0.0.1",
+        "--Widgets:Sessions:RetryDelay=00:00:01", "--Widgets:Sessions:DownloadTimeout=00:00:10",
+    ];
+
     public int Count => _silos.Length;
+
+    /// <summary>The cluster's database.</summary>
+    public string ConnectionString => _connectionString;
 
     public SiloProcess this[int index] => _silos[index] ?? throw new InvalidOperationException($"Silo {index} is not running.");
 
@@ -111,6 +124,24 @@ internal sealed class SiloCluster : IAsyncDisposable
         while (await reader.ReadAsync())
         {
             owners[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return owners;
+    }
+
+    /// <summary>The holder of each shard's unexpired lease.</summary>
+    public static async Task<Dictionary<int, string>> ShardOwnersAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT shard, owner FROM shard_leases WHERE expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var owners = new Dictionary<int, string>();
+        while (await reader.ReadAsync())
+        {
+            owners[reader.GetInt32(0)] = reader.GetString(1);
         }
 
         return owners;
