@@ -11,8 +11,9 @@ namespace Orleans.Widgets.Hosting;
 public static class WidgetGrainsBuilderExtensions
 {
     /// <summary>
-    /// Adds the widget, device, kind index, coalescer and app grains and the services they use: the budget policy,
-    /// the timeline provider resolver (built-in providers and HTTP), and the tracker of background reload work.
+    /// Adds the widget, device, kind index, coalescer, session and app grains and the services they use: the budget policy,
+    /// the timeline provider resolver (built-in providers and HTTP), the tracker of background reload work, and
+    /// background sessions (<see cref="SessionServiceCollectionExtensions.AddSessions"/>).
     /// </summary>
     public static WidgetsRuntimeBuilder AddWidgetGrains(this WidgetsRuntimeBuilder builder)
     {
@@ -21,6 +22,7 @@ public static class WidgetGrainsBuilderExtensions
         builder.Services.TryAddSingleton(BudgetPolicy.Default);
         builder.Services.TryAddSingleton<ReloadWorkTracker>();
         builder.Services.AddTimelineProviders();
+        builder.Services.AddSessions();
         return builder;
     }
 }

@@ -22,4 +22,7 @@ public sealed record KindSettings
 
     /// <summary>Whether widgets of the kind reload after a significant location change.</summary>
     public bool UsesLocation { get; init; }
+
+    /// <summary>Where the kind's background session events go; a kind without one cannot have sessions.</summary>
+    public SessionHandlerSettings? SessionHandler { get; init; }
 }
