@@ -66,6 +66,10 @@ internal static class SessionTasksBenchmark
                 .ToList();
 
             await Task.Delay(warmUp);
+            using var stateFlushes = new FlushStats("state");
+            using var reminderFlushes = new FlushStats("reminder");
+            var stateBefore = stateFlushes.Read();
+            var reminderBefore = reminderFlushes.Read();
             var before = handler.Snapshot();
             var gen2 = GC.CollectionCount(2);
             await using var dataSource = Npgsql.NpgsqlDataSource.Create(database.ConnectionString);
@@ -74,6 +78,8 @@ internal static class SessionTasksBenchmark
             await Task.Delay(window);
             var elapsed = clock.Elapsed;
             var after = handler.Snapshot();
+            var stateAfter = stateFlushes.Read();
+            var reminderAfter = reminderFlushes.Read();
             var tasks = after.Finished - before.Finished;
             var rate = tasks / elapsed.TotalSeconds;
             var sessions = after.Completions - before.Completions;
@@ -81,7 +87,9 @@ internal static class SessionTasksBenchmark
                 $"{sessions:N0} sessions completed = {sessions / elapsed.TotalSeconds:N0}/s ({after.Events - before.Events:N0} didFinishEvents); " +
                 $"{after.Failed - before.Failed:N0} tasks failed, {after.Repeats - before.Repeats:N0} repeated events; {content.TotalHits:N0} downloads served in all; " +
                 $"{sessionsInFlight} sessions in flight x {TasksPerSession} tasks of {ContentBytes} bytes; {GC.CollectionCount(2) - gen2} gen2 GCs; load {PgSingleRowBenchmark.Load()}");
-            Report.Log($"per task: {await cost.DescribeAsync(dataSource, tasks, "task")}");
+            Report.Log($"per task: {(stateAfter.Operations - stateBefore.Operations) / (double)Math.Max(1, tasks):F2} state writes, " +
+                $"{(reminderAfter.Operations - reminderBefore.Operations) / (double)Math.Max(1, tasks):F2} reminder writes; {await cost.DescribeAsync(dataSource, tasks, "task")}");
+            Report.Log($"state: {stateFlushes.Since(stateBefore)}; reminders: {reminderFlushes.Since(reminderBefore)}");
 
             await stop.CancelAsync();
             await Task.WhenAll(drivers);
