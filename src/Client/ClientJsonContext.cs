@@ -15,6 +15,12 @@ internal sealed record LocationBody(double Lat, double Lon);
 
 internal sealed record DeviceEventBody(string Type, LocationBody? Location);
 
+internal sealed record SessionBody(string Kind);
+
+internal sealed record SessionTaskBody(string? Id, string Url, IReadOnlyList<string> Widgets, IReadOnlyDictionary<string, string>? Headers);
+
+internal sealed record SessionTaskAdded(string TaskId);
+
 /// <summary>Source-generated JSON for the REST API: camelCase, nulls left out.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ErrorBody))]
@@ -25,4 +31,8 @@ internal sealed record DeviceEventBody(string Type, LocationBody? Location);
 [JsonSerializable(typeof(DeviceEventBody))]
 [JsonSerializable(typeof(WidgetStatus))]
 [JsonSerializable(typeof(List<CurrentConfiguration>))]
+[JsonSerializable(typeof(SessionBody))]
+[JsonSerializable(typeof(SessionTaskBody))]
+[JsonSerializable(typeof(SessionTaskAdded))]
+[JsonSerializable(typeof(SessionStatus))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

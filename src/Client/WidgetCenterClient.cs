@@ -135,6 +135,48 @@ public sealed class WidgetCenterClient : IDisposable
         using var response = await SendAsync(HttpMethod.Post, $"{_appPath}/devices/{Uri.EscapeDataString(device)}/events", () => JsonContent.Create(deviceEvent, ClientJsonContext.Default.DeviceEventBody), Retry.Always, cancellationToken);
     }
 
+    /// <summary>
+    /// Attaches to the background session <paramref name="identifier"/>, creating it for <paramref name="kind"/> if it does
+    /// not exist (the kind needs a session handler). A session bound to another kind is a 409 <see cref="WidgetsApiException"/>.
+    /// </summary>
+    public async Task<SessionStatus> AttachSessionAsync(string identifier, string kind, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        var body = new SessionBody(kind);
+        using var response = await SendAsync(HttpMethod.Put, SessionPath(identifier), () => JsonContent.Create(body, ClientJsonContext.Default.SessionBody), Retry.Always, cancellationToken);
+        return await ReadAsync(response, ClientJsonContext.Default.SessionStatus, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds a download to the session and returns its task id at once. With <see cref="SessionTask.Id"/> set the request
+    /// is retried after any failure (the server adds it once); without, only when it certainly never reached a silo.
+    /// </summary>
+    public async Task<string> AddSessionTaskAsync(string identifier, SessionTask task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var body = new SessionTaskBody(task.Id, task.Url.ToString(), task.Widgets, task.Headers);
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            $"{SessionPath(identifier)}/tasks",
+            () => JsonContent.Create(body, ClientJsonContext.Default.SessionTaskBody),
+            task.Id is null ? Retry.IfNeverSent : Retry.Always,
+            cancellationToken);
+        return (await ReadAsync(response, ClientJsonContext.Default.SessionTaskAdded, cancellationToken)).TaskId;
+    }
+
+    /// <summary>The session's status, or <see langword="null"/> if there is none.</summary>
+    public async Task<SessionStatus?> GetSessionAsync(string identifier, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, SessionPath(identifier), null, Retry.Always, cancellationToken, allowNotFound: true);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(response, ClientJsonContext.Default.SessionStatus, cancellationToken);
+    }
+
+    private string SessionPath(string identifier)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        return $"{_appPath}/sessions/{Uri.EscapeDataString(identifier)}";
+    }
+
     private async Task<ReloadResult> ReloadAsync(ReloadBody request, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, $"{_appPath}/reloads", () => JsonContent.Create(request, ClientJsonContext.Default.ReloadBody), Retry.IfNeverSent, cancellationToken);

@@ -19,4 +19,8 @@ namespace Orleans.Widgets.Silo.Api;
 [JsonSerializable(typeof(ReloadResponse))]
 [JsonSerializable(typeof(ClockResponse))]
 [JsonSerializable(typeof(ClockAdvanceRequest))]
+[JsonSerializable(typeof(SessionRequest))]
+[JsonSerializable(typeof(SessionTaskRequestBody))]
+[JsonSerializable(typeof(SessionTaskAddedResponse))]
+[JsonSerializable(typeof(SessionStatusResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -18,6 +18,16 @@ internal sealed class KindRequest
     public int? CoalesceWindowSeconds { get; set; }
 
     public bool? UsesLocation { get; set; }
+
+    public SessionHandlerRequest? SessionHandler { get; set; }
+}
+
+/// <summary>Where a kind's background session events go: exactly one of an app server's callback URL or a built-in handler's name.</summary>
+internal sealed class SessionHandlerRequest
+{
+    public string? Url { get; set; }
+
+    public string? Builtin { get; set; }
 }
 
 /// <summary>Where a kind's timelines come from: exactly one of an app server's URL or a built-in provider's name.</summary>
@@ -43,7 +53,11 @@ internal sealed record KindResponse(
     ProviderResponse Provider,
     int MinReloadIntervalSeconds,
     int CoalesceWindowSeconds,
-    bool UsesLocation);
+    bool UsesLocation,
+    SessionHandlerResponse? SessionHandler);
+
+/// <summary>A kind's session handler.</summary>
+internal sealed record SessionHandlerResponse(string? Url, string? Builtin);
 
 /// <summary>A kind's provider.</summary>
 internal sealed record ProviderResponse(string? Url, string? Builtin);

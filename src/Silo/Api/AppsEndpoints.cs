@@ -74,7 +74,8 @@ internal static class AppsEndpoints
             new ProviderResponse(k.ProviderUrl?.OriginalString, k.BuiltinProvider),
             (int)k.MinReloadInterval.TotalSeconds,
             (int)k.CoalesceWindow.TotalSeconds,
-            k.UsesLocation)).ToList();
+            k.UsesLocation,
+            k.SessionHandler is { } handler ? new SessionHandlerResponse(handler.Url?.OriginalString, handler.Builtin) : null)).ToList();
         return ApiResults.Json(new AppResponse(app, kinds), ApiJsonContext.Default.AppResponse);
     }
 
@@ -145,6 +146,11 @@ internal static class AppsEndpoints
                 return $"{field}.coalesceWindowSeconds must be between 0 and {MaxCoalesceWindowSeconds}";
             }
 
+            if (ReadSessionHandler(kind.SessionHandler, $"{field}.sessionHandler", out var sessionHandler) is { } invalidHandler)
+            {
+                return invalidHandler;
+            }
+
             kinds.Add(new KindSettings
             {
                 Kind = kind.Kind!,
@@ -153,9 +159,39 @@ internal static class AppsEndpoints
                 MinReloadInterval = TimeSpan.FromSeconds(minInterval),
                 CoalesceWindow = TimeSpan.FromSeconds(coalesce),
                 UsesLocation = kind.UsesLocation ?? false,
+                SessionHandler = sessionHandler,
             });
         }
 
+        return null;
+    }
+
+    private static string? ReadSessionHandler(SessionHandlerRequest? request, string field, out SessionHandlerSettings? handler)
+    {
+        handler = null;
+        if (request is null)
+        {
+            return null;
+        }
+
+        if ((request.Url is null) == (request.Builtin is null))
+        {
+            return $"{field} must have exactly one of url or builtin";
+        }
+
+        Uri? url = null;
+        if (request.Url is not null
+            && (!Uri.TryCreate(request.Url, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+        {
+            return $"{field}.url must be an absolute http or https URL";
+        }
+
+        if (request.Builtin is not null && ApiValidation.Id(request.Builtin, $"{field}.builtin") is { } invalidBuiltin)
+        {
+            return invalidBuiltin;
+        }
+
+        handler = new SessionHandlerSettings { Url = url, Builtin = request.Builtin };
         return null;
     }
 }

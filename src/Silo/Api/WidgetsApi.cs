@@ -32,6 +32,7 @@ internal static class WidgetsApi
         WidgetsEndpoints.Map(app.MapGroup(string.Empty).WithTags("Widgets"));
         DevicesEndpoints.Map(app.MapGroup(string.Empty).WithTags("Devices"));
         ReloadsEndpoints.Map(app.MapGroup(string.Empty).WithTags("Reloads"));
+        SessionsEndpoints.Map(app.MapGroup(string.Empty).WithTags("Sessions"));
         ClockEndpoints.Map(v1.MapGroup(string.Empty).WithTags("Clock"));
         return endpoints;
     }

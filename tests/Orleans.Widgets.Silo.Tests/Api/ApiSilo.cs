@@ -42,6 +42,9 @@ public sealed class ApiSilo : IAsyncLifetime
             $"--Widgets:AdminKey={AdminKey}",
             $"--Widgets:Clock={(_simulatedClock ? "simulated" : "system")}",
             "--Logging:LogLevel:Default=Warning",
+            "--Widgets:Sessions:AllowedSchemes:0=http",
+            "--Widgets:Sessions:AllowedAddresses:0=127.0.0.1",
+            "--Widgets:Sessions:MaxTasksPerSession=3",
         ]);
         if (_simulatedClock)
         {

@@ -21,6 +21,8 @@ public sealed class OpenApiTests(ApiSilo silo)
             "/v1/apps/{app}/reloads",
             "/v1/clock",
             "/v1/clock/advance",
+            "/v1/apps/{app}/sessions/{identifier}",
+            "/v1/apps/{app}/sessions/{identifier}/tasks",
         ];
         foreach (var path in expected)
         {
@@ -35,5 +37,9 @@ public sealed class OpenApiTests(ApiSilo silo)
         Assert.True(widget.TryGetProperty("put", out _));
         Assert.True(widget.TryGetProperty("get", out _));
         Assert.True(widget.TryGetProperty("delete", out _));
+        var session = paths.GetProperty("/v1/apps/{app}/sessions/{identifier}");
+        Assert.True(session.TryGetProperty("put", out _));
+        Assert.True(session.TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/v1/apps/{app}/sessions/{identifier}/tasks").TryGetProperty("post", out _));
     }
 }
