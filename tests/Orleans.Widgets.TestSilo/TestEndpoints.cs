@@ -1,4 +1,6 @@
 using System.Globalization;
+using Orleans.Widgets.Grains.Sessions;
+using Orleans.Widgets.Runtime;
 using Orleans.Widgets.TestSilo.Grains;
 
 namespace Orleans.Widgets.TestSilo;
@@ -40,6 +42,13 @@ public static class TestEndpoints
         {
             await grains.GetGrain<IProbeGrain>(key).StartWritingAsync();
             return Results.Ok();
+        });
+
+        // The shard of a background session's grain: the silo holding that shard's lease runs its downloads.
+        test.MapGet("/session-shard/{app}/{identifier}", (string app, string identifier, IGrainFactory grains, IShardLocator shards) =>
+        {
+            var session = (GrainReference)(object)grains.GetGrain<ISessionGrain>(SessionKeys.Session(app, identifier));
+            return Results.Text(shards.GetShard(session.GrainId).ToString(CultureInfo.InvariantCulture));
         });
 
         test.MapGet("/pid", () => Results.Text(Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));
