@@ -16,6 +16,7 @@ public sealed class CallbackReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<Call> _calls = new();
     private WebApplication? _app;
     private int _failures;
+    private string? _failType;
 
     private CallbackReceiver()
     {
@@ -49,7 +50,8 @@ public sealed class CallbackReceiver : IAsyncDisposable
         app.MapPost("/events", async (HttpContext context) =>
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            var failed = Interlocked.Decrement(ref receiver._failures) >= 0;
+            var type = body.RootElement.GetProperty("type").GetString();
+            var failed = (receiver._failType is null || receiver._failType == type) && Interlocked.Decrement(ref receiver._failures) >= 0;
             receiver._calls.Enqueue(new Call(body.RootElement.Clone(), failed));
             context.Response.StatusCode = failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK;
         });
@@ -59,8 +61,12 @@ public sealed class CallbackReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>The next <paramref name="calls"/> calls are answered 500.</summary>
-    public void FailNext(int calls) => Volatile.Write(ref _failures, calls);
+    /// <summary>The next <paramref name="calls"/> calls (of <paramref name="type"/> only, when given) are answered 500.</summary>
+    public void FailNext(int calls, string? type = null)
+    {
+        _failType = type;
+        Volatile.Write(ref _failures, calls);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -15,7 +15,8 @@ namespace Orleans.Widgets.Testing;
 /// <remarks>
 /// Paths: <c>/bytes/{n}</c> (n bytes of <see cref="Content"/>, with a length); <c>/slow/{ms}/{n}</c> (waits, then
 /// n bytes); <c>/trickle/{ms}/{n}</c> (headers at once, the body spread over ms in ten pieces);
-/// <c>/flaky/{key}/{k}/{n}</c> (503 for the first k requests of the key, then n bytes); <c>/huge/{n}</c> (n bytes
+/// <c>/flaky/{key}/{k}/{n}</c> (503 for the first k requests of the key, then n bytes); <c>/slowfirst/{key}/{ms}/{n}</c>
+/// (the key's first request waits ms before answering, later ones answer at once); <c>/huge/{n}</c> (n bytes
 /// chunked without a length, or with <c>?announce=m</c> a Content-Length of m and only min(n, m) bytes sent);
 /// <c>/redirect/{n}</c> (n redirects, then 16 bytes, or <c>?to=</c> the last hop's target); <c>/status/{code}</c>.
 /// </remarks>
@@ -23,6 +24,7 @@ public sealed class ContentServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, int> _hits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _flaky = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _slowFirst = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _headers = new(StringComparer.Ordinal);
     private WebApplication? _app;
 
@@ -122,6 +124,15 @@ public sealed class ContentServer : IAsyncDisposable
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 await context.Response.WriteAsync("try again later", context.RequestAborted);
                 return;
+            }
+
+            await WriteAsync(context, n, n);
+        });
+        app.MapGet("/slowfirst/{key}/{ms:int}/{n:int}", async (string key, int ms, int n, HttpContext context) =>
+        {
+            if (_slowFirst.AddOrUpdate(key, 1, (_, seen) => seen + 1) == 1)
+            {
+                await Task.Delay(ms, context.RequestAborted);
             }
 
             await WriteAsync(context, n, n);

@@ -46,6 +46,19 @@ public static class WidgetsSiloApplication
         if (application.Configuration.GetSection(DemoOptions.SectionName).Get<DemoOptions>()?.Enabled == true)
         {
             services.AddGameDemo();
+            services.AddNewsDemo();
+            services.AddSingleton<DemoThumbnailServer>();
+
+            // The news demo downloads its thumbnails from a server the silo starts on 127.0.0.1: allowed for the demo only.
+            services.AddSessions(static sessions =>
+            {
+                if (!sessions.AllowedSchemes.Contains("http", StringComparer.OrdinalIgnoreCase))
+                {
+                    sessions.AllowedSchemes.Add("http");
+                }
+
+                sessions.AllowedAddresses.Add("127.0.0.1");
+            });
         }
 
         // Kestrel listens on the configured address only.

@@ -16,9 +16,9 @@ public abstract class SessionTest : IAsyncLifetime
     protected const string App = "acme";
     protected const string Kind = "news";
 
-    protected DomainSilo Silo { get; private set; } = null!;
+    protected DomainSilo Silo { get; set; } = null!;
 
-    protected ContentServer Content { get; private set; } = null!;
+    protected ContentServer Content { get; set; } = null!;
 
     protected RecordingSessionHandler Handler { get; } = new();
 
@@ -44,7 +44,7 @@ public abstract class SessionTest : IAsyncLifetime
         await Content.DisposeAsync();
     }
 
-    protected Task<DomainSilo> StartSiloAsync(SimulatedTimeProvider? time = null, IDictionary<string, string?>? extra = null)
+    protected Task<DomainSilo> StartSiloAsync(SimulatedTimeProvider? time = null, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>(Settings);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
@@ -54,7 +54,8 @@ public abstract class SessionTest : IAsyncLifetime
 
         return DomainSilo.StartAsync(time, settings, s => s
             .AddBuiltinTimelineProvider(RecordingProvider.Name, Provider)
-            .AddSessionEventHandler(RecordingSessionHandler.Name, Handler));
+            .AddSessionEventHandler(RecordingSessionHandler.Name, Handler)
+            .AddServices(services));
     }
 
     protected static KindSettings KindWithHandler(string kind, bool handler = true, Uri? callback = null) => new()
@@ -108,5 +109,14 @@ public abstract class SessionTest : IAsyncLifetime
             await Silo.AdvanceAsync(each < by - done ? each : by - done);
             await SettleAsync();
         }
+    }
+}
+
+internal static class ServiceCollectionTestExtensions
+{
+    public static IServiceCollection AddServices(this IServiceCollection services, Action<IServiceCollection>? more)
+    {
+        more?.Invoke(services);
+        return services;
     }
 }
