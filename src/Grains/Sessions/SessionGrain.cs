@@ -16,7 +16,6 @@ namespace Orleans.Widgets.Grains.Sessions;
 public sealed partial class SessionGrain : Grain, ISessionGrain, IRemindable
 {
     private const string WorkReminder = "session-work";
-    private static readonly TimeSpan Watchdog = TimeSpan.FromMinutes(1);
 
     private readonly IPersistentState<SessionState> _state;
     private readonly SessionWork _work;
@@ -180,7 +179,7 @@ public sealed partial class SessionGrain : Grain, ISessionGrain, IRemindable
             return;
         }
 
-        _reminderDue = Watchdog; // fired, and re-armed by its period
+        _reminderDue = _options.WatchdogPeriod; // fired, and re-armed by its period
         if (!HasWork)
         {
             await ReleaseReminderAsync();
@@ -256,15 +255,16 @@ public sealed partial class SessionGrain : Grain, ISessionGrain, IRemindable
             }
         }
 
-        var due = next is { } when && when - now < Watchdog ? when - now : Watchdog;
+        var watchdog = _options.WatchdogPeriod;
+        var due = next is { } when && when - now < watchdog ? when - now : watchdog;
         due = due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due;
         // A reminder already held fires at least once per watchdog period; only an earlier retry needs a new due time.
-        if (_reminderDue is not null && due == Watchdog)
+        if (_reminderDue is not null && due == watchdog)
         {
             return;
         }
 
-        await RegisterOrUpdateReminder(WorkReminder, due, Watchdog);
+        await RegisterOrUpdateReminder(WorkReminder, due, watchdog);
         _reminderDue = due;
     }
 

@@ -45,6 +45,12 @@ public sealed class SessionOptions
     /// <summary>Most downloads running at once in one silo; the others wait, pending.</summary>
     public int MaxConcurrentDownloads { get; set; } = 16;
 
+    /// <summary>
+    /// How often a session with work outstanding is looked at by its reminder even when no retry is due. It bounds how
+    /// long the work of a silo that died waits before the silo that took its shard resumes it.
+    /// </summary>
+    public TimeSpan WatchdogPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long an app server's session callback may take to answer.</summary>
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

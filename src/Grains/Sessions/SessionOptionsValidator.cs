@@ -33,6 +33,7 @@ public sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
         Positive(options.RetryDelay.Ticks, "RetryDelay");
         Positive(options.MaxConcurrentDownloads, "MaxConcurrentDownloads");
         Positive(options.CallbackTimeout.Ticks, "CallbackTimeout");
+        Positive(options.WatchdogPeriod.Ticks, "WatchdogPeriod");
         if (options.MaxRedirects < 0)
         {
             failures.Add($"{prefix}MaxRedirects must not be negative.");

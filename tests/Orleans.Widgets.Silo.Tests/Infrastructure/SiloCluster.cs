@@ -33,12 +33,14 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     /// <summary>
     /// Background session settings for tests: downloads over plain HTTP from 127.0.0.1 (the test's content server),
-    /// which the defaults refuse, and short retry and download times.
+    /// which the defaults refuse, and short retry, download and watchdog times (the watchdog bounds how long a killed
+    /// silo's sessions wait before the silo that takes their shards resumes them).
     /// </summary>
     public static readonly string[] SessionSettings =
     [
         "--Widgets:Sessions:AllowedSchemes:0=http", "--Widgets:Sessions:AllowedAddresses:0=127.0.0.1",
         "--Widgets:Sessions:RetryDelay=00:00:01", "--Widgets:Sessions:DownloadTimeout=00:00:10",
+        "--Widgets:Sessions:WatchdogPeriod=00:00:02",
     ];
 
     public int Count => _silos.Length;
