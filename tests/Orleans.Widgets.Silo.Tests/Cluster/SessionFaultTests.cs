@@ -6,6 +6,7 @@ using System.Text.Json;
 using Orleans.Widgets.Silo.Tests.Api;
 using Orleans.Widgets.Silo.Tests.Infrastructure;
 using Orleans.Widgets.Testing;
+using Xunit.Abstractions;
 
 namespace Orleans.Widgets.Silo.Tests.Cluster;
 
@@ -14,14 +15,17 @@ namespace Orleans.Widgets.Silo.Tests.Cluster;
 /// flight on one silo when it is SIGKILLed, and an app server's callback receiving the events over HTTP.
 /// </summary>
 [Collection(ProcessTestCollection.Name)]
-public sealed class SessionFaultTests
+public sealed class SessionFaultTests(ITestOutputHelper output)
 {
     private const string Kind = "news";
     private const int Sessions = 3;
     private const int TasksPerSession = 4;
 
-    /// <summary>How long the content server waits before answering a download: long enough to kill a silo mid-download.</summary>
-    private const int SlowMilliseconds = 3_000;
+    /// <summary>
+    /// How long the content server waits before answering a download: long enough that every task is added and the
+    /// silo killed before the first download ends, even on a busy machine.
+    /// </summary>
+    private const int SlowMilliseconds = 6_000;
 
     /// <summary>Lease moved (lease + detection), the session resumed on its reminder, a slow download again, the events.</summary>
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(40);
@@ -74,6 +78,7 @@ public sealed class SessionFaultTests
             "every session completed at the receiver",
             Recovery);
         var recovered = sinceKill.Elapsed;
+        output.WriteLine($"every session completed {recovered.TotalSeconds:0.0} s after the kill");
 
         // A repeated completion would come from a delivery that was not recorded; give one a moment to show up.
         await Task.Delay(TimeSpan.FromSeconds(1));
