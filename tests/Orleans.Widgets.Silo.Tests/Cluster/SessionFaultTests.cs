@@ -87,6 +87,8 @@ public sealed class SessionFaultTests(ITestOutputHelper output)
             AssertEventsInOrder(Received(receiver, identifier), identifier, paths);
         }
 
+        Assert.DoesNotContain(await cluster.OwnersAsync(), o => o.Key.StartsWith(SiloCluster.OwnerPrefix(victim), StringComparison.Ordinal));
+
         // A surviving silo reads every session completed, with every task finished and its event delivered.
         using var survivor = Authorized(cluster[1].Http.BaseAddress!, http);
         foreach (var identifier in identifiers)
@@ -101,6 +103,9 @@ public sealed class SessionFaultTests(ITestOutputHelper output)
             {
                 Assert.Equal("finished", task.GetProperty("state").GetString());
                 Assert.True(task.GetProperty("eventDelivered").GetBoolean(), task.ToString());
+
+                // The attempt the killed silo started is recorded; the one that finished came after it.
+                Assert.True(task.GetProperty("attempts").GetInt32() >= 2, task.ToString());
             });
         }
 
