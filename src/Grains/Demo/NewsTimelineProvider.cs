@@ -11,7 +11,7 @@ namespace Orleans.Widgets.Grains.Demo;
 /// <summary>
 /// The news demo's built-in provider (<see cref="Name"/>): a headline whose thumbnail is downloaded in a background
 /// session. Without the thumbnail it answers at once with a placeholder timeline and starts the download (session
-/// <c>thumbs-{widget}</c>, task <c>thumbnail</c>, so asking twice adds nothing); the session handler
+/// <c>thumbs-{widget}</c>, task <c>thumbnail-{generation}</c>, so asking twice adds nothing); the session handler
 /// (<see cref="NewsSessionHandler"/>) reloads the widget when the download's events are delivered, and the next
 /// timeline shows the thumbnail's size and hash.
 /// </summary>
@@ -72,7 +72,10 @@ public sealed partial class NewsTimelineProvider : InProcessTimelineProvider
                 throw new InvalidOperationException(attached.Error);
             }
 
-            var added = await session.AddTask(new SessionTaskRequest("thumbnail", url.ToString(), [context.WidgetId], null));
+            // A task id names the download within a generation, so asking again while it runs adds nothing; once the
+            // session completed (and this process lost the thumbnail, e.g. after a restart) the next id starts a new one.
+            var generation = attached.Status!.Generation + (attached.Status.State == "completed" ? 1 : 0);
+            var added = await session.AddTask(new SessionTaskRequest($"thumbnail-{generation}", url.ToString(), [context.WidgetId], null));
             LogDownloadStarted(context.WidgetId, SessionOf(context.WidgetId), url, added.Outcome.ToString());
         }
 

@@ -205,6 +205,8 @@ public sealed partial class SessionGrain
         var key = $"{State.Generation}/{task.Id}";
         if (_downloading.TryAdd(key, true))
         {
+            // Kept active while the download may still report back (a slot wait included), so no other activation restarts it.
+            DelayDeactivation(_options.DownloadTimeout * 2 + TimeSpan.FromMinutes(1));
             _work.Track(DownloadAsync(State.Generation, task.Id, key), "session download");
         }
     }

@@ -28,7 +28,7 @@ public sealed class NewsDemoTests : SessionTest
         var first = (await widget.GetStatus())!;
         Assert.Equal("loading", first.CurrentEntry!.Content.GetProperty("thumbnail").GetString());
         var session = await StatusAsync(NewsTimelineProvider.SessionOf("headlines"));
-        Assert.Equal(("completed", "thumbnail"), (session.State, session.Tasks.Single().Id));
+        Assert.Equal(("completed", "thumbnail-1"), (session.State, session.Tasks.Single().Id));
 
         // The handler asked for a reload on didFinishEvents; the widget takes it after the 5-minute spacing.
         await AdvanceAsync(TimeSpan.FromMinutes(6), TimeSpan.FromMinutes(1));
