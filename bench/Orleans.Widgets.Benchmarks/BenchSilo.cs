@@ -34,6 +34,20 @@ internal sealed class BenchSilo : IAsyncDisposable
         ["Widgets:Storage:ShardCount"] = "64",
     };
 
+    /// <summary>
+    /// <see cref="PostgresSettings"/> plus the cluster (default heartbeat and lease settings, TCP on 127.0.0.1 at a
+    /// free port), for one of several silos in this process; their ids need distinct <paramref name="name"/>s.
+    /// </summary>
+    public static Dictionary<string, string?> ClusteredPostgresSettings(string connectionString, string name)
+    {
+        var settings = PostgresSettings(connectionString);
+        settings["Widgets:Cluster:Enabled"] = "true";
+        settings["Widgets:Cluster:Host"] = "127.0.0.1";
+        settings["Widgets:Cluster:Port"] = "0";
+        settings["Widgets:Silo:Name"] = name;
+        return settings;
+    }
+
     /// <summary>Starts a silo with the benchmark grains, plus whatever <paramref name="configure"/> adds (services, the widget domain).</summary>
     public static async Task<BenchSilo> StartAsync(IDictionary<string, string?> settings, Action<WidgetsRuntimeBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {

@@ -111,11 +111,7 @@ internal static class SessionTasksBenchmark
 
     private static Dictionary<string, string?> SiloSettings(string connectionString, int index)
     {
-        var settings = BenchSilo.PostgresSettings(connectionString);
-        settings["Widgets:Cluster:Enabled"] = "true";
-        settings["Widgets:Cluster:Host"] = "127.0.0.1";
-        settings["Widgets:Cluster:Port"] = "0";
-        settings["Widgets:Silo:Name"] = string.Create(CultureInfo.InvariantCulture, $"session{index}");
+        var settings = BenchSilo.ClusteredPostgresSettings(connectionString, string.Create(CultureInfo.InvariantCulture, $"session{index}"));
 
         // The content server is on 127.0.0.1 over plain HTTP, which the defaults refuse.
         settings["Widgets:Sessions:AllowedSchemes:0"] = "http";

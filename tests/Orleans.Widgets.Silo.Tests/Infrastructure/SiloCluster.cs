@@ -115,21 +115,7 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     /// <summary>Holders of unexpired leases in the database at <paramref name="connectionString"/> (a released lease has expires_at 0).</summary>
     public static async Task<Dictionary<string, int>> OwnersAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT owner, count(*)::int FROM shard_leases WHERE expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint GROUP BY owner",
-            connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var owners = new Dictionary<string, int>();
-        while (await reader.ReadAsync())
-        {
-            owners[reader.GetString(0)] = reader.GetInt32(1);
-        }
-
-        return owners;
-    }
+        => (await ShardOwnersAsync(connectionString)).GroupBy(static s => s.Value).ToDictionary(static g => g.Key, static g => g.Count());
 
     /// <summary>The holder of each shard's unexpired lease.</summary>
     public static async Task<Dictionary<int, string>> ShardOwnersAsync(string connectionString)
