@@ -76,9 +76,9 @@ public sealed class SessionAddressPolicy
             return "the URL must be absolute";
         }
 
-        if (!_options.AllowedSchemes.Contains(url.Scheme, StringComparer.OrdinalIgnoreCase))
+        if (!_options.EffectiveSchemes.Contains(url.Scheme, StringComparer.OrdinalIgnoreCase))
         {
-            return $"scheme '{url.Scheme}' is not allowed (allowed: {string.Join(", ", _options.AllowedSchemes)})";
+            return $"scheme '{url.Scheme}' is not allowed (allowed: {string.Join(", ", _options.EffectiveSchemes)})";
         }
 
         if (!string.IsNullOrEmpty(url.UserInfo))

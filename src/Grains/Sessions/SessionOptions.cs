@@ -9,8 +9,17 @@ public sealed class SessionOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Widgets:Sessions";
 
-    /// <summary>URL schemes a task may use (default <c>https</c> only).</summary>
-    public List<string> AllowedSchemes { get; set; } = ["https"];
+    /// <summary>The schemes allowed when <see cref="AllowedSchemes"/> lists none.</summary>
+    public static readonly IReadOnlyList<string> DefaultSchemes = ["https"];
+
+    /// <summary>
+    /// URL schemes a task may use; empty means <see cref="DefaultSchemes"/> (<c>https</c> only). Empty by default so
+    /// that a configured list replaces the default rather than adding to it.
+    /// </summary>
+    public List<string> AllowedSchemes { get; set; } = [];
+
+    /// <summary>The schemes in force: <see cref="AllowedSchemes"/>, or <see cref="DefaultSchemes"/> when it is empty.</summary>
+    public IReadOnlyList<string> EffectiveSchemes => AllowedSchemes.Count > 0 ? AllowedSchemes : DefaultSchemes;
 
     /// <summary>Host names a task may name (exact, or <c>*.example.com</c> for subdomains); empty means any host.</summary>
     public List<string> AllowedHosts { get; set; } = [];

@@ -12,8 +12,7 @@ public sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         var prefix = SessionOptions.SectionName + ":";
-        if (options.AllowedSchemes.Count == 0
-            || options.AllowedSchemes.Exists(s => !string.Equals(s, "https", StringComparison.OrdinalIgnoreCase) && !string.Equals(s, "http", StringComparison.OrdinalIgnoreCase)))
+        if (options.AllowedSchemes.Exists(s => !string.Equals(s, "https", StringComparison.OrdinalIgnoreCase) && !string.Equals(s, "http", StringComparison.OrdinalIgnoreCase)))
         {
             failures.Add($"{prefix}AllowedSchemes must list http and/or https.");
         }

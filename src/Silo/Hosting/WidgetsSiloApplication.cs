@@ -50,13 +50,11 @@ public static class WidgetsSiloApplication
             services.AddSingleton<DemoThumbnailServer>();
 
             // The news demo downloads its thumbnails from a server the silo starts on 127.0.0.1: allowed for the demo only.
-            services.AddSessions(static sessions =>
+            services.AddSessions();
+            services.PostConfigure<Grains.Sessions.SessionOptions>(static sessions =>
             {
-                if (!sessions.AllowedSchemes.Contains("http", StringComparer.OrdinalIgnoreCase))
-                {
-                    sessions.AllowedSchemes.Add("http");
-                }
-
+                var schemes = sessions.EffectiveSchemes.Append("http").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                sessions.AllowedSchemes = schemes;
                 sessions.AllowedAddresses.Add("127.0.0.1");
             });
         }

@@ -43,6 +43,7 @@ public sealed class ApiSilo : IAsyncLifetime
             $"--Widgets:Clock={(_simulatedClock ? "simulated" : "system")}",
             "--Logging:LogLevel:Default=Warning",
             "--Widgets:Sessions:AllowedSchemes:0=http",
+            "--Widgets:Sessions:AllowedSchemes:1=https",
             "--Widgets:Sessions:AllowedAddresses:0=127.0.0.1",
             "--Widgets:Sessions:MaxTasksPerSession=3",
         ]);
