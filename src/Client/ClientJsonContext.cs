@@ -5,7 +5,7 @@ namespace Orleans.Widgets.Client;
 
 internal sealed record ErrorBody(string? Error);
 
-internal sealed record ReloadBody(string? Kind, IReadOnlyDictionary<string, string>? Configuration);
+internal sealed record ReloadBody(string? Kind, IReadOnlyDictionary<string, string>? Configuration, Guid ReloadId);
 
 internal sealed record WidgetBody(string Kind, string Family, string Device, IReadOnlyDictionary<string, string> Configuration);
 

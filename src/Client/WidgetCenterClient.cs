@@ -14,8 +14,9 @@ namespace Orleans.Widgets.Client;
 /// </summary>
 /// <remarks>
 /// Given several silos of a cluster (every silo answers every request), a request that finds its silo gone or not
-/// ready (503) goes to the next one. Reads, registrations, removals and events (which set state) are sent again after
-/// any failure; a reload request only when it certainly never reached a silo, so one reload is never asked twice.
+/// ready (503) goes to the next one. Reads, registrations, removals, events (which set state) and reloads (which carry
+/// an id chosen once per call, so the silos apply each once) are sent again after any failure; an interaction only when
+/// it certainly never reached a silo.
 /// </remarks>
 public sealed class WidgetCenterClient : IDisposable
 {
@@ -63,7 +64,7 @@ public sealed class WidgetCenterClient : IDisposable
     public Task<ReloadResult> ReloadTimelinesAsync(string kind, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
-        return ReloadAsync(new ReloadBody(kind, null), cancellationToken);
+        return ReloadAsync(new ReloadBody(kind, null, Guid.NewGuid()), cancellationToken);
     }
 
     /// <summary>Reloads the widgets of <paramref name="kind"/> whose configuration contains every pair of <paramref name="configurationMatch"/>.</summary>
@@ -71,12 +72,12 @@ public sealed class WidgetCenterClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
         ArgumentNullException.ThrowIfNull(configurationMatch);
-        return ReloadAsync(new ReloadBody(kind, configurationMatch), cancellationToken);
+        return ReloadAsync(new ReloadBody(kind, configurationMatch, Guid.NewGuid()), cancellationToken);
     }
 
     /// <summary>Reloads every widget of every kind of the app.</summary>
     public Task<ReloadResult> ReloadAllTimelinesAsync(CancellationToken cancellationToken = default)
-        => ReloadAsync(new ReloadBody(null, null), cancellationToken);
+        => ReloadAsync(new ReloadBody(null, null, Guid.NewGuid()), cancellationToken);
 
     /// <summary>The widgets on <paramref name="device"/> with their kind, family and configuration.</summary>
     public async Task<IReadOnlyList<CurrentConfiguration>> GetCurrentConfigurationsAsync(string device, CancellationToken cancellationToken = default)
@@ -177,9 +178,11 @@ public sealed class WidgetCenterClient : IDisposable
         return $"{_appPath}/sessions/{Uri.EscapeDataString(identifier)}";
     }
 
+    // The reload id is chosen here, once, so every attempt carries the same one: the silos store and deliver a reload
+    // once per id, which makes resending after any failure safe.
     private async Task<ReloadResult> ReloadAsync(ReloadBody request, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"{_appPath}/reloads", () => JsonContent.Create(request, ClientJsonContext.Default.ReloadBody), Retry.IfNeverSent, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, $"{_appPath}/reloads", () => JsonContent.Create(request, ClientJsonContext.Default.ReloadBody), Retry.Always, cancellationToken);
         return await ReadAsync(response, ClientJsonContext.Default.ReloadResult, cancellationToken);
     }
 

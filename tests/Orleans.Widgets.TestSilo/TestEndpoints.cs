@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans.Widgets.Grains.Apps;
 using Orleans.Widgets.Grains.Sessions;
 using Orleans.Widgets.Runtime;
 using Orleans.Widgets.TestSilo.Grains;
@@ -49,6 +50,21 @@ public static class TestEndpoints
         {
             var session = (GrainReference)(object)grains.GetGrain<ISessionGrain>(SessionKeys.Session(app, identifier));
             return Results.Text(shards.GetShard(session.GrainId).ToString(CultureInfo.InvariantCulture));
+        });
+
+        // Kind settings the REST API refuses (a minimum interval under 5 minutes), so that a process test can see a
+        // widget reload several times within seconds.
+        test.MapPost("/apps/{app}/kinds/{kind}/min-reload-interval/{seconds:int}", async (string app, string kind, int seconds, IGrainFactory grains) =>
+        {
+            var appGrain = grains.GetGrain<IAppGrain>(app);
+            if (await appGrain.GetDefinition() is not { } definition || definition.FindKind(kind) is null)
+            {
+                return Results.NotFound();
+            }
+
+            var kinds = definition.Kinds.Select(k => k.Kind == kind ? k with { MinReloadInterval = TimeSpan.FromSeconds(seconds) } : k).ToArray();
+            await appGrain.Configure(new AppDefinition(kinds));
+            return Results.Ok();
         });
 
         test.MapGet("/pid", () => Results.Text(Environment.ProcessId.ToString(CultureInfo.InvariantCulture)));

@@ -96,9 +96,12 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         List<Queued> batch;
+        IGrainTimer? firing;
         lock (_lock)
         {
-            _flushTimer?.Dispose();
+            // Disposed only once the batch is delivered: disposing a timer cancels the token of its running tick, which
+            // would cancel this very provider call. A one-shot timer does not fire again meanwhile.
+            firing = _flushTimer;
             _flushTimer = null;
             // A reload queued at the very instant of the flush waits for the next one, whichever of the two ran first,
             // so the batches do not depend on the order of simultaneous turns.
@@ -112,10 +115,17 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
             WidgetInstruments.QueueDepth.Add(-batch.Count);
         }
 
-        if (batch.Count > 0)
+        try
         {
-            _lastCall = _time.GetUtcNow();
-            await CallProviderAsync(batch, cancellationToken);
+            if (batch.Count > 0)
+            {
+                _lastCall = _time.GetUtcNow();
+                await CallProviderAsync(batch, cancellationToken);
+            }
+        }
+        finally
+        {
+            firing?.Dispose();
         }
 
         lock (_lock)

@@ -22,6 +22,8 @@ internal static class WidgetInstruments
 
     public static readonly Counter<long> InFlightWritesSkipped = Meter.CreateCounter<long>("widgets.reload.inflight.writes.skipped", "{reload}", "Reloads found due by the reminder that started without a state write.");
 
+    public static readonly Counter<long> InheritedReloadsRestarted = Meter.CreateCounter<long>("widgets.reload.inherited.restarted", "{reload}", "Reloads found in flight by a new activation (their silo died or their shard moved) and started again.");
+
     public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("widgets.coalescer.batch.size", "{widget}", "Widgets per provider call (the coalescing ratio).");
 
     public static readonly Histogram<double> QueueDelay = Meter.CreateHistogram<double>("widgets.coalescer.queue.delay", "s", "Time a reload waited in the coalescer before its provider call.");

@@ -18,7 +18,9 @@ namespace Orleans.Widgets.Grains.Indexing;
 public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
 {
     private const string FanOutReminder = "fan-out";
-    private static readonly TimeSpan FanOutRetry = TimeSpan.FromMinutes(1);
+    // Registered only while a fan-out is stored, so a short period costs little; it bounds how long a fan-out cut off
+    // by a silo's death waits on the silo that took the shard over.
+    private static readonly TimeSpan FanOutRetry = TimeSpan.FromSeconds(10);
 
     private readonly IPersistentState<KindIndexState> _header;
     private readonly KindIndexPages _pages;

@@ -21,10 +21,10 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<SessionStatus?> GetStatus();
 
     /// <summary>Marks a pending task running for a new attempt; <see langword="null"/> if it is not pending (any more).</summary>
-    Task<SessionDownloadTicket?> BeginDownload(int generation, string taskId);
+    Task<SessionDownloadAttempt?> BeginDownload(int generation, string taskId);
 
     /// <summary>Records an attempt's outcome (content stored first); ignored unless it is the task's current attempt.</summary>
-    Task CompleteDownload(SessionDownloadTicket ticket, SessionDownloadOutcome outcome);
+    Task CompleteDownload(SessionDownloadAttempt attempt, SessionDownloadOutcome outcome);
 
     /// <summary>The next event due for delivery now, or <see langword="null"/>.</summary>
     Task<SessionEvent?> NextEvent();
@@ -70,7 +70,7 @@ public enum SessionAddOutcome
 public sealed record SessionAddResult(SessionAddOutcome Outcome, string? TaskId, string? Error);
 
 /// <summary>One attempt at a task's download, as handed to the silo's download worker.</summary>
-public sealed record SessionDownloadTicket(int Generation, string TaskId, int Attempt, string Url, IReadOnlyDictionary<string, string>? Headers);
+public sealed record SessionDownloadAttempt(int Generation, string TaskId, int Number, string Url, IReadOnlyDictionary<string, string>? Headers);
 
 /// <summary>The type of a session event.</summary>
 public enum SessionEventType

@@ -5,7 +5,7 @@ namespace Orleans.Widgets.Grains.Sessions;
 /// <summary>The session's downloads and event deliveries, run outside its turns and reporting back through calls.</summary>
 public sealed partial class SessionGrain
 {
-    public async Task<SessionDownloadTicket?> BeginDownload(int generation, string taskId)
+    public async Task<SessionDownloadAttempt?> BeginDownload(int generation, string taskId)
     {
         var task = Find(generation, taskId);
         if (task is null || task.Ended)
@@ -17,15 +17,15 @@ public sealed partial class SessionGrain
         task.Attempts++;
         task.NextAttemptAt = null;
         await _state.WriteStateAsync();
-        return new SessionDownloadTicket(generation, taskId, task.Attempts, task.Url, task.Headers);
+        return new SessionDownloadAttempt(generation, taskId, task.Attempts, task.Url, task.Headers);
     }
 
-    public async Task CompleteDownload(SessionDownloadTicket ticket, SessionDownloadOutcome outcome)
+    public async Task CompleteDownload(SessionDownloadAttempt attempt, SessionDownloadOutcome outcome)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(outcome);
-        var task = Find(ticket.Generation, ticket.TaskId);
-        if (task is null || task.State != SessionTaskState.Running || task.Attempts != ticket.Attempt)
+        var task = Find(attempt.Generation, attempt.TaskId);
+        if (task is null || task.State != SessionTaskState.Running || task.Attempts != attempt.Number)
         {
             return; // an attempt superseded by a newer one (or a new generation)
         }
@@ -33,7 +33,7 @@ public sealed partial class SessionGrain
         if (outcome.Succeeded)
         {
             // The content first: a task recorded as finished always has its content stored.
-            var content = await ContentAsync(ticket.Generation, task.Id);
+            var content = await ContentAsync(attempt.Generation, task.Id);
             content.State = new SessionTaskContent { Content = outcome.Content, ContentType = outcome.ContentType };
             await content.WriteStateAsync();
             task.State = SessionTaskState.Finished;
@@ -218,13 +218,13 @@ public sealed partial class SessionGrain
             await _work.RunDownloadAsync(async stopping =>
             {
                 var self = GrainFactory.GetGrain<ISessionGrain>(GetPrimaryKeyString());
-                if (await self.BeginDownload(generation, taskId) is not { } ticket)
+                if (await self.BeginDownload(generation, taskId) is not { } attempt)
                 {
                     return;
                 }
 
-                var outcome = await _downloader.DownloadAsync(new Uri(ticket.Url), ticket.Headers, stopping);
-                await self.CompleteDownload(ticket, outcome);
+                var outcome = await _downloader.DownloadAsync(new Uri(attempt.Url), attempt.Headers, stopping);
+                await self.CompleteDownload(attempt, outcome);
             });
         }
         finally

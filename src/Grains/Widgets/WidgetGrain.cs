@@ -17,8 +17,12 @@ namespace Orleans.Widgets.Grains.Widgets;
 /// </summary>
 public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 {
-    /// <summary>How long a reload may wait for its answer before it is retried.</summary>
-    public static readonly TimeSpan InFlightTimeout = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a reload may wait for its answer beyond its kind's coalescing window before it is retried: longer than
+    /// a provider call may take (the HTTP provider gives up after 10 s by default), short enough that a reload lost
+    /// with a silo that died runs again soon after another silo took the shard.
+    /// </summary>
+    public static readonly TimeSpan InFlightAllowance = TimeSpan.FromSeconds(30);
 
     private const string ReminderName = "reload";
 
@@ -35,6 +39,10 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private DateTimeOffset? _reminderAt;
+
+    // The sequence of a reload that was already in flight when this activation loaded the state: it was started by an
+    // activation that is gone (its silo died, or the shard moved), so its answer will most likely never come.
+    private long? _inheritedInFlight;
     private (KindSettings Kind, DateTimeOffset ReadAt)? _kind;
 
     public WidgetGrain(
@@ -58,6 +66,12 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     }
 
     private WidgetState State => _state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _inheritedInFlight = State.InFlight?.Sequence;
+        return Task.CompletedTask;
+    }
 
     private string App { get; }
 
@@ -238,7 +252,18 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
-        if (State.InFlight is { } inFlight && now >= inFlight.StartedAt + InFlightTimeout)
+        if (State.InFlight is { } inherited && inherited.Sequence == _inheritedInFlight)
+        {
+            // Lost with the activation that started it, not failed by the provider: run it again now, without the
+            // provider-failure backoff. Its budget count, if any, is recorded only with its answer, so it counts once.
+            _inheritedInFlight = null;
+            State.InFlight = null;
+            WidgetInstruments.InheritedReloadsRestarted.Add(1);
+            await RequestReloadAsync(inherited.Reason, now, inherited.StartedAt, firedByReminder: true);
+            return;
+        }
+
+        if (State.InFlight is { } inFlight && now >= inFlight.StartedAt + InFlightTimeout(await GetKindAsync(State.Registration.Kind)))
         {
             await ApplyProviderResult(new TimelineBatchOutcome(inFlight.Sequence, now, null, "No answer from the provider in time."));
             return;
@@ -335,9 +360,9 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     private async Task ScheduleAsync()
     {
         DateTimeOffset? wake = null;
-        if (State.InFlight is { } inFlight)
+        if (State.InFlight is { } inFlight && State.Registration is { } registration)
         {
-            wake = inFlight.StartedAt + InFlightTimeout;
+            wake = inFlight.StartedAt + InFlightTimeout(await GetKindAsync(registration.Kind));
         }
         else if (State.Pending is { } pending)
         {
@@ -425,6 +450,9 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
             throw new KeyNotFoundException($"Widget {WidgetId} of app '{App}' does not exist.");
         }
     }
+
+    // The coalescer may hold a reload for the whole window before it calls the provider.
+    private static TimeSpan InFlightTimeout(KindSettings kind) => kind.CoalesceWindow + InFlightAllowance;
 
     private static TimeSpan Backoff(int failures)
     {

@@ -13,7 +13,7 @@ internal static class ReloadsEndpoints
     {
         app.MapPost("/reloads", PostReload)
             .WithName("ReloadTimelines")
-            .WithSummary("Reloads every widget of a kind ({\"kind\"}), of every kind ({}), or of a kind whose configuration contains the given pairs ({\"kind\", \"configuration\"}). Reloads still obey budget, spacing and exemptions. Answered (202) once every kind index partition has stored the request, so a crash after the answer does not lose it.")
+            .WithSummary("Reloads every widget of a kind ({\"kind\"}), of every kind ({}), or of a kind whose configuration contains the given pairs ({\"kind\", \"configuration\"}). Reloads still obey budget, spacing and exemptions. With a caller-chosen \"reloadId\" (a GUID) the request is idempotent and may be resent after any failure. Answered (202) once every kind index partition has stored the request, so a crash after the answer does not lose it.")
             .Accepts<ReloadRequest>("application/json")
             .Produces<ReloadResponse>(StatusCodes.Status202Accepted)
             .Produces<ApiError>(StatusCodes.Status400BadRequest);
@@ -38,6 +38,12 @@ internal static class ReloadsEndpoints
             return ApiResults.BadRequest("kind is required with configuration");
         }
 
+        var reloadId = Guid.NewGuid();
+        if (input.ReloadId is not null && (!Guid.TryParse(input.ReloadId, out reloadId) || reloadId == Guid.Empty))
+        {
+            return ApiResults.BadRequest("reloadId must be a non-empty GUID");
+        }
+
         var definition = await grains.Get<IAppGrain>(app, "apps").GetDefinition();
         if (definition is null)
         {
@@ -51,7 +57,6 @@ internal static class ReloadsEndpoints
 
         IReadOnlyList<string> kinds = input.Kind is null ? definition.Kinds.Select(static k => k.Kind).ToList() : [input.Kind];
         IReadOnlyDictionary<string, string>? match = input.Configuration is null ? null : configuration;
-        var reloadId = Guid.NewGuid();
         var kindTag = input.Kind ?? "*";
 
         // One span for the whole fan-out; the batches it causes link to it.

@@ -54,13 +54,14 @@ public abstract class DomainTest : IAsyncLifetime
         => Silo.Grains.GetGrain<IDeviceGrain>(WidgetKeys.Device(app, device)).OnEvent(new DeviceEvent(type, latitude, longitude));
 
     /// <summary>An app server's reload of the widgets of <paramref name="kind"/> matching <paramref name="match"/>, through every shard's index.</summary>
-    protected async Task<int> ReloadKind(string app, string kind, IReadOnlyDictionary<string, string>? match = null)
+    protected async Task<int> ReloadKind(string app, string kind, IReadOnlyDictionary<string, string>? match = null, string? reloadId = null)
     {
+        reloadId ??= Guid.NewGuid().ToString("N");
         var shards = (IShardLocator)Silo.Services.GetService(typeof(IShardLocator))!;
         var total = 0;
         for (var shard = 0; shard < shards.ShardCount; shard++)
         {
-            total += await Silo.Grains.GetGrain<IKindIndexGrain>(WidgetKeys.Partition(shard, app, kind)).Reload(Guid.NewGuid().ToString("N"), match);
+            total += await Silo.Grains.GetGrain<IKindIndexGrain>(WidgetKeys.Partition(shard, app, kind)).Reload(reloadId, match);
         }
 
         await Silo.Clock.SettleAsync();

@@ -1,4 +1,5 @@
 using Orleans.Widgets.Grains.Model;
+using Orleans.Widgets.Grains.Widgets;
 using Orleans.Widgets.Hosting;
 using Orleans.Widgets.Runtime;
 
@@ -99,6 +100,42 @@ public sealed class LostAnswerTests : IAsyncLifetime
             await silo.AdvanceAsync(TimeSpan.FromMinutes(50));
             Assert.Equal(2, _provider.RequestsFor(App, widget).Count);
             Assert.Equal(usedBefore + 1, BudgetMeasures.CountedInLast24Hours((await silo.Widget(App, widget).GetStatus())!));
+        }
+    }
+    [Fact]
+    public async Task A_requested_reload_in_flight_when_its_silo_stops_runs_again_soon_after_without_backoff_and_counts_once()
+    {
+        int usedBefore;
+        await using (var silo = await StartAsync())
+        {
+            await silo.CreateAppAsync(App, Kind("news"));
+            await silo.Widget(App, "w").Register(new WidgetRegistration(App, "news", "systemSmall", "phone", new Dictionary<string, string>()));
+            await silo.AdvanceAsync(TimeSpan.FromMinutes(6));
+            usedBefore = BudgetMeasures.CountedInLast24Hours((await silo.Widget(App, "w").GetStatus())!);
+
+            // Asked for by an event: its in-flight mark is stored, then it waits in the coalescer when the silo stops.
+            await silo.Widget(App, "w").RequestReload(ReloadReason.AppRequested);
+            await silo.AdvanceAsync(TimeSpan.FromSeconds(5));
+            Assert.Single(_provider.RequestsFor(App, "w"));
+        }
+
+        await using (var silo = await StartAsync())
+        {
+            // Once its reminder fires (the coalescing window and the in-flight allowance after it started, give or take
+            // the restarted reminder service's first load), not after a provider-failure backoff.
+            await silo.AdvanceAsync(Kind("news").CoalesceWindow + WidgetGrain.InFlightAllowance + TimeSpan.FromMinutes(1));
+            var requests = _provider.RequestsFor(App, "w");
+            Assert.Equal(2, requests.Count);
+            Assert.Equal(ReloadReason.AppRequested, requests[1].Reason);
+            var after = (await silo.Widget(App, "w").GetStatus())!;
+            Assert.Null(after.LastError);
+            Assert.Null(after.Pending);
+            Assert.Equal(requests[1].Now, after.LastReload!.At);
+            Assert.Equal(usedBefore + 1, BudgetMeasures.CountedInLast24Hours(after));
+
+            await silo.AdvanceAsync(TimeSpan.FromMinutes(30));
+            Assert.Equal(2, _provider.RequestsFor(App, "w").Count);
+            Assert.Equal(usedBefore + 1, BudgetMeasures.CountedInLast24Hours((await silo.Widget(App, "w").GetStatus())!));
         }
     }
 }

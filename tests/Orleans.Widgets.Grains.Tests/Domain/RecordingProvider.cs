@@ -65,6 +65,8 @@ public sealed class RecordingProvider : ITimelineProvider
             _batches.Add(batch);
         }
 
+        // As a real provider does (the HTTP one passes the token to its request): a call canceled by its caller fails.
+        cancellationToken.ThrowIfCancellationRequested();
         if (_failing)
         {
             throw new InvalidOperationException("the test provider is down");

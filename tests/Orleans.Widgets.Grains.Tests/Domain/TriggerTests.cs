@@ -85,4 +85,27 @@ public sealed class TriggerTests : DomainTest
         Assert.Single(Requests("news-1"));
         Assert.Single(Requests("weather-elsewhere"));
     }
+    [Fact]
+    public async Task An_app_server_reload_sent_again_with_its_id_reloads_and_counts_once()
+    {
+        await Register("w");
+        await Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, (await Status("w")).Budget.Used);
+
+        // The app server resends a reload it got no answer for: at once, and again long after the first was applied.
+        Assert.Equal(1, await ReloadKind(App, Kind, reloadId: "r1"));
+        Assert.Equal(1, await ReloadKind(App, Kind, reloadId: "r1"));
+        await Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, await ReloadKind(App, Kind, reloadId: "r1"));
+        await Advance(TimeSpan.FromMinutes(10));
+
+        var status = await Status("w");
+        Assert.Equal(2, status.Budget.Used);
+        Assert.Equal(2, Requests("w").Count);
+        Assert.Null(status.Pending);
+
+        Assert.Equal(1, await ReloadKind(App, Kind, reloadId: "r2"));
+        await Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(3, (await Status("w")).Budget.Used);
+    }
 }

@@ -87,4 +87,25 @@ public sealed class WidgetsApiTests(ApiSilo silo)
         var all = await ApiAssert.JsonAsync(await http.PostAsync($"/v1/apps/{app}/reloads", ApiAssert.Json("{}")), HttpStatusCode.Accepted);
         Assert.Equal(3, all.GetProperty("widgets").GetInt32());
     }
+    [Fact]
+    public async Task A_reload_with_the_callers_id_answers_with_that_id_every_time_and_a_bad_id_is_refused()
+    {
+        var app = ApiSilo.NewAppId();
+        using var http = silo.Http(await silo.CreateAppAsync(app, "k1"));
+        using (var put = await http.PutAsync($"/v1/apps/{app}/widgets/a", ApiAssert.Json("""{"kind":"k1","family":"systemSmall","device":"d1"}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        var reloadId = Guid.NewGuid();
+        for (var i = 0; i < 2; i++)
+        {
+            var answer = await ApiAssert.JsonAsync(await http.PostAsync($"/v1/apps/{app}/reloads", ApiAssert.Json($$"""{"kind":"k1","reloadId":"{{reloadId}}"}""")), HttpStatusCode.Accepted);
+            Assert.Equal(reloadId, answer.GetProperty("reloadId").GetGuid());
+            Assert.Equal(1, answer.GetProperty("widgets").GetInt32());
+        }
+
+        await ApiAssert.ErrorAsync(await http.PostAsync($"/v1/apps/{app}/reloads", ApiAssert.Json("""{"kind":"k1","reloadId":"nope"}""")), HttpStatusCode.BadRequest, "reloadId");
+        await ApiAssert.ErrorAsync(await http.PostAsync($"/v1/apps/{app}/reloads", ApiAssert.Json($$"""{"kind":"k1","reloadId":"{{Guid.Empty}}"}""")), HttpStatusCode.BadRequest, "reloadId");
+    }
 }
