@@ -7,6 +7,7 @@
 #                                           (--quick: 10 000 widgets for 1 day); in memory, no PostgreSQL
 #   reloads_per_s_3_silos runs the reload workload on one silo, then on three clustered silos, and reports the ratio
 #   failover_seconds starts three test-silo processes, SIGKILLs one per round and times the failover
+#   session_tasks_per_s runs background sessions (2 KiB downloads from a local server) on three clustered silos
 #   WIDGETS_TEST_POSTGRES=<Npgsql connection string>  use that server instead of starting a throwaway one
 #                                           (the benchmarks empty its reminders and grain_state tables;
 #                                           pg_single_row_tps creates and drops a table bench_single_row;
@@ -19,13 +20,13 @@ selected=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
-    -h|--help) sed -n '2,13p' "$0" >&2; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" >&2; exit 0 ;;
     *) selected+=("$arg") ;;
   esac
 done
 if [[ ${#selected[@]} -eq 0 ]]; then
   selected=(local_calls_per_s cross_silo_calls_per_s bytes_per_active_grain group_commit_ratio reminder_fire_rate_per_s reloads_per_s
-    reloads_per_s_3_silos failover_seconds simulated_widget_days_per_s)
+    reloads_per_s_3_silos failover_seconds session_tasks_per_s simulated_widget_days_per_s)
 fi
 
 postgres_dir=""

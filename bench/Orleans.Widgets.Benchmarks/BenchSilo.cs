@@ -35,6 +35,20 @@ internal sealed class BenchSilo : IAsyncDisposable
     };
 
     /// <summary>
+    /// <see cref="PostgresSettings"/> plus the cluster (default heartbeat and lease settings, TCP on 127.0.0.1 at a
+    /// free port), for one of several silos in this process; their ids need distinct <paramref name="name"/>s.
+    /// </summary>
+    public static Dictionary<string, string?> ClusteredPostgresSettings(string connectionString, string name)
+    {
+        var settings = PostgresSettings(connectionString);
+        settings["Widgets:Cluster:Enabled"] = "true";
+        settings["Widgets:Cluster:Host"] = "127.0.0.1";
+        settings["Widgets:Cluster:Port"] = "0";
+        settings["Widgets:Silo:Name"] = name;
+        return settings;
+    }
+
+    /// <summary>
     /// Silo settings for an experiment, from environment variables <c>WIDGETS_BENCH_&lt;key&gt;</c> with <c>__</c> for
     /// <c>:</c> (e.g. <c>WIDGETS_BENCH_Widgets__Storage__ConcurrentFlushes=1</c>); they win over the benchmark's own.
     /// </summary>

@@ -12,6 +12,7 @@ var names = new Dictionary<string, Func<BenchOptions, Task>>(StringComparer.Ordi
     ["reloads_per_s"] = ReloadThroughputBenchmark.RunAsync,
     ["reloads_per_s_3_silos"] = ReloadThroughputBenchmark.RunThreeSilosAsync,
     ["failover_seconds"] = FailoverBenchmark.RunAsync,
+    ["session_tasks_per_s"] = SessionTasksBenchmark.RunAsync,
 };
 
 string? name = null;

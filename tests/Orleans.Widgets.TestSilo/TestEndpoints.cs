@@ -1,5 +1,7 @@
 using System.Globalization;
 using Orleans.Widgets.Grains.Apps;
+using Orleans.Widgets.Grains.Sessions;
+using Orleans.Widgets.Runtime;
 using Orleans.Widgets.TestSilo.Grains;
 
 namespace Orleans.Widgets.TestSilo;
@@ -41,6 +43,13 @@ public static class TestEndpoints
         {
             await grains.GetGrain<IProbeGrain>(key).StartWritingAsync();
             return Results.Ok();
+        });
+
+        // The shard of a background session's grain: the silo holding that shard's lease runs its downloads.
+        test.MapGet("/session-shard/{app}/{identifier}", (string app, string identifier, IGrainFactory grains, IShardLocator shards) =>
+        {
+            var session = (GrainReference)(object)grains.GetGrain<ISessionGrain>(SessionKeys.Session(app, identifier));
+            return Results.Text(shards.GetShard(session.GrainId).ToString(CultureInfo.InvariantCulture));
         });
 
         // Kind settings the REST API refuses (a minimum interval under 5 minutes), so that a process test can see a

@@ -83,19 +83,9 @@ internal static class ReloadThroughputBenchmark
     }
 
     private static Dictionary<string, string?> SiloSettings(string connectionString, int index, int siloCount)
-    {
-        var settings = BenchSilo.PostgresSettings(connectionString);
-        if (siloCount > 1)
-        {
-            // Default heartbeat and lease timings; silo ids of one process need distinct names.
-            settings["Widgets:Cluster:Enabled"] = "true";
-            settings["Widgets:Cluster:Host"] = "127.0.0.1";
-            settings["Widgets:Cluster:Port"] = "0";
-            settings["Widgets:Silo:Name"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reload{index}");
-        }
-
-        return settings;
-    }
+        => siloCount > 1
+            ? BenchSilo.ClusteredPostgresSettings(connectionString, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reload{index}"))
+            : BenchSilo.PostgresSettings(connectionString);
 
     private static async Task<ReloadRun> MeasureAsync(BenchOptions options, string connectionString, int siloCount)
     {

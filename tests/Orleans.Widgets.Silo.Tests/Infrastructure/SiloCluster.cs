@@ -31,7 +31,22 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     public const string AdminKey = "cluster-admin-key-0123456789abcdef";
 
+    /// <summary>
+    /// Background session settings for tests: downloads over plain HTTP from 127.0.0.1 (the test's content server),
+    /// which the defaults refuse, and short retry, download and watchdog times (the watchdog bounds how long a killed
+    /// silo's sessions wait before the silo that takes their shards resumes them).
+    /// </summary>
+    public static readonly string[] SessionSettings =
+    [
+        "--Widgets:Sessions:AllowedSchemes:0=http", "--Widgets:Sessions:AllowedAddresses:0=127.0.0.1",
+        "--Widgets:Sessions:RetryDelay=00:00:01", "--Widgets:Sessions:DownloadTimeout=00:00:10",
+        "--Widgets:Sessions:WatchdogPeriod=00:00:02",
+    ];
+
     public int Count => _silos.Length;
+
+    /// <summary>The cluster's database.</summary>
+    public string ConnectionString => _connectionString;
 
     public SiloProcess this[int index] => _silos[index] ?? throw new InvalidOperationException($"Silo {index} is not running.");
 
@@ -100,17 +115,21 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     /// <summary>Holders of unexpired leases in the database at <paramref name="connectionString"/> (a released lease has expires_at 0).</summary>
     public static async Task<Dictionary<string, int>> OwnersAsync(string connectionString)
+        => (await ShardOwnersAsync(connectionString)).GroupBy(static s => s.Value).ToDictionary(static g => g.Key, static g => g.Count());
+
+    /// <summary>The holder of each shard's unexpired lease.</summary>
+    public static async Task<Dictionary<int, string>> ShardOwnersAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT owner, count(*)::int FROM shard_leases WHERE expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint GROUP BY owner",
+            "SELECT shard, owner FROM shard_leases WHERE expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint",
             connection);
         await using var reader = await command.ExecuteReaderAsync();
-        var owners = new Dictionary<string, int>();
+        var owners = new Dictionary<int, string>();
         while (await reader.ReadAsync())
         {
-            owners[reader.GetString(0)] = reader.GetInt32(1);
+            owners[reader.GetInt32(0)] = reader.GetString(1);
         }
 
         return owners;
