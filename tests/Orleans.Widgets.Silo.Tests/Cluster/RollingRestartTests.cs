@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Orleans.Widgets.Client;
 using Orleans.Widgets.Silo.Tests.Infrastructure;
 
@@ -95,18 +93,7 @@ public sealed class RollingRestartTests
         }
     }
 
-    private static async Task<string> CreateAppAsync(HttpClient http)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/apps/{App}")
-        {
-            // Nothing listens on port 9: reloads fail and are retried, which keeps the widgets busy but changes no answer here.
-            Content = JsonContent.Create(new { kinds = new[] { new { kind = Kind, provider = new { url = "http://127.0.0.1:9/timelines" } } } }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SiloCluster.AdminKey);
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        using var json = JsonDocument.Parse(body);
-        return json.RootElement.GetProperty("apiKey").GetString()!;
-    }
+    // Nothing listens on port 9: reloads fail and are retried, which keeps the widgets busy but changes no answer here.
+    private static Task<string> CreateAppAsync(HttpClient http)
+        => SiloCluster.CreateAppAsync(http, App, JsonContent.Create(new { kinds = new[] { new { kind = Kind, provider = new { url = "http://127.0.0.1:9/timelines" } } } }));
 }

@@ -175,12 +175,10 @@ public sealed class SessionFaultTests(ITestOutputHelper output)
     /// <summary>Creates the app with one kind whose session handler is <paramref name="callback"/>; returns a client with the app's key.</summary>
     private static async Task<HttpClient> CreateAppAsync(SiloProcess silo, string app, Uri callback)
     {
-        using var admin = Authorized(silo.Http.BaseAddress!, SiloCluster.AdminKey);
         var definition = $$$"""
             {"kinds":[{"kind":"{{{Kind}}}","provider":{"url":"{{{new Uri(callback, "/timelines")}}}"},"sessionHandler":{"url":"{{{callback}}}"}}]}
             """;
-        var created = await ApiAssert.JsonAsync(await admin.PutAsync($"/v1/apps/{app}", ApiAssert.Json(definition)), HttpStatusCode.Created);
-        return Authorized(silo.Http.BaseAddress!, created.GetProperty("apiKey").GetString()!);
+        return Authorized(silo.Http.BaseAddress!, await SiloCluster.CreateAppAsync(silo.Http, app, ApiAssert.Json(definition)));
     }
 
     /// <summary>Session identifiers of <paramref name="app"/> whose shard silo <paramref name="index"/> holds.</summary>

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Orleans.Widgets.Client;
 using Orleans.Widgets.Silo.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -117,17 +115,6 @@ public sealed class WidgetFailoverTests(ITestOutputHelper output)
         return statuses.ToList();
     }
 
-    private static async Task<string> CreateAppAsync(HttpClient http, Uri provider)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/apps/{App}")
-        {
-            Content = JsonContent.Create(new { kinds = new[] { new { kind = Kind, provider = new { url = provider.ToString() }, coalesceWindowSeconds = 1 } } }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SiloCluster.AdminKey);
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        using var json = JsonDocument.Parse(body);
-        return json.RootElement.GetProperty("apiKey").GetString()!;
-    }
+    private static Task<string> CreateAppAsync(HttpClient http, Uri provider)
+        => SiloCluster.CreateAppAsync(http, App, JsonContent.Create(new { kinds = new[] { new { kind = Kind, provider = new { url = provider.ToString() }, coalesceWindowSeconds = 1 } } }));
 }

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Npgsql;
 
 namespace Orleans.Widgets.Silo.Tests.Infrastructure;
@@ -77,6 +80,18 @@ internal sealed class SiloCluster : IAsyncDisposable
         }
 
         return cluster;
+    }
+
+    /// <summary>Creates <paramref name="app"/> with the admin key through <paramref name="http"/>'s silo; returns the app's key.</summary>
+    public static async Task<string> CreateAppAsync(HttpClient http, string app, HttpContent definition)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/apps/{app}") { Content = definition };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("apiKey").GetString()!;
     }
 
     /// <summary>Starts silo <paramref name="index"/> (again) on its port.</summary>
