@@ -36,18 +36,17 @@ public sealed class AppReloadWait
         }
     }
 
-    /// <summary>Counts <paramref name="widgetId"/> as confirmed; returns true for the confirmation that completed the wait.</summary>
-    internal bool Confirm(string widgetId)
+    /// <summary>Counts <paramref name="widgetId"/> as confirmed; the confirmation that completes the wait ends it.</summary>
+    internal void Confirm(string widgetId)
     {
         lock (_remaining)
         {
             if (!_remaining.Remove(widgetId) || _remaining.Count > 0)
             {
-                return false;
+                return;
             }
         }
 
         _onAllConfirmed();
-        return true;
     }
 }

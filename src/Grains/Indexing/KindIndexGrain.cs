@@ -184,8 +184,7 @@ public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
 
                 // Some receipts did not come (a widget deactivated or moved before its write, or the write failed).
                 LogOverdue(fanOut.ReloadId, GetPrimaryKeyString(), running.Remaining);
-                _receipts.Abandon(running);
-                _running.TryRemove(new KeyValuePair<string, AppReloadWait>(fanOut.ReloadId, running));
+                Abandon(fanOut.ReloadId, running);
             }
 
             Start(fanOut, _pages.Matching(fanOut.Match), resumed: true, cause: null);
@@ -232,8 +231,7 @@ public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
 
             if (targets.Count == 0)
             {
-                _receipts.Abandon(wait);
-                _running.TryRemove(new KeyValuePair<string, AppReloadWait>(reloadId, wait));
+                Abandon(reloadId, wait);
                 await GrainFactory.GetGrain<IKindIndexGrain>(GetPrimaryKeyString()).CompleteFanOut(reloadId);
                 return;
             }
@@ -265,12 +263,18 @@ public sealed partial class KindIndexGrain : Grain, IKindIndexGrain, IRemindable
         catch (Exception exception)
         {
             // Stays stored; the partition's reminder delivers it again.
-            _receipts.Abandon(wait);
-            _running.TryRemove(new KeyValuePair<string, AppReloadWait>(reloadId, wait));
+            Abandon(reloadId, wait);
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
             activity?.SetTag("error.type", exception.GetType().FullName);
             throw;
         }
+    }
+
+    // Stops waiting for the receipts of this run of the fan-out; the request stays stored.
+    private void Abandon(string reloadId, AppReloadWait wait)
+    {
+        _receipts.Abandon(wait);
+        _running.TryRemove(new KeyValuePair<string, AppReloadWait>(reloadId, wait));
     }
 
     private async Task HoldReminderAsync()

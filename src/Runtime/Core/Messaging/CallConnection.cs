@@ -25,11 +25,6 @@ internal sealed partial class CallConnection : Connection
         _sweep = time.CreateTimer(static s => ((CallConnection)s!).FailExpired(), this, sweepPeriod, sweepPeriod);
     }
 
-    /// <summary>The peer's handshake.</summary>
-    public Handshake? Peer { get; private set; }
-
-    public int PendingCount => _pending.Count;
-
     /// <summary>
     /// Connects to <paramref name="host"/>:<paramref name="port"/>, exchanges handshakes and checks the peer is
     /// <paramref name="expectedSiloId"/> (any silo when null).
@@ -106,9 +101,7 @@ internal sealed partial class CallConnection : Connection
         switch (kind)
         {
             case MessageKind.Handshake:
-                var handshake = Handshake.Read(reader);
-                Peer = handshake;
-                _handshake.TrySetResult(handshake);
+                _handshake.TrySetResult(Handshake.Read(reader));
                 break;
             case MessageKind.Response:
                 OnResponse(reader);

@@ -18,8 +18,12 @@ internal static class CallDeadline
     /// <summary>The earlier of the chain's deadline and <paramref name="timeout"/> from now.</summary>
     public static long For(TimeProvider time, TimeSpan timeout)
     {
-        var own = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        var own = After(time, timeout);
         var chain = Ambient.Value;
         return chain != 0 && chain < own ? chain : own;
     }
+
+    /// <summary>The <see cref="TimeProvider"/> timestamp <paramref name="delay"/> from now.</summary>
+    public static long After(TimeProvider time, TimeSpan delay)
+        => time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency);
 }

@@ -66,7 +66,7 @@ public sealed class GatewayClient : IGrainCallInvoker, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         using var activity = RuntimeInstruments.ActivitySource.HasListeners() ? MessagingActivities.StartClient(target, request) : null;
-        var deadline = _time.GetTimestamp() + (long)(_options.ResponseTimeout.TotalSeconds * _time.TimestampFrequency);
+        var deadline = CallDeadline.After(_time, _options.ResponseTimeout);
         Exception? last = null;
         try
         {

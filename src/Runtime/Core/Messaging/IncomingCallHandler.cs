@@ -62,7 +62,7 @@ internal sealed class IncomingCallHandler
         Connection connection, ConnectionRole role, long callId, GrainId target, GrainRequestBase request, int timeoutMilliseconds, string? traceParent, IGrainCallInvoker invoker)
     {
         using var activity = MessagingActivities.StartServer(target, request, traceParent);
-        CallDeadline.Current = _runtime.Time.GetTimestamp() + (long)(timeoutMilliseconds / 1000.0 * _runtime.Time.TimestampFrequency);
+        CallDeadline.Current = CallDeadline.After(_runtime.Time, TimeSpan.FromMilliseconds(timeoutMilliseconds));
         OutgoingMessage response;
         try
         {

@@ -112,7 +112,7 @@ internal sealed class SiloConnectionPool : IAsyncDisposable
                     _connecting = null;
                     _failures = Math.Min(_failures + 1, 16);
                     var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks << (_failures - 1)));
-                    _retryAt = pool._time.GetTimestamp() + (long)(backoff.TotalSeconds * pool._time.TimestampFrequency);
+                    _retryAt = CallDeadline.After(pool._time, backoff);
                 }
 
                 throw;
