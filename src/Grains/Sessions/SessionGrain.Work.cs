@@ -152,7 +152,7 @@ public sealed partial class SessionGrain
             return (SessionEventType.DidFinishDownloading, next);
         }
 
-        if (State.Tasks.Count == 0 || !State.Tasks.TrueForAll(t => t.Ended))
+        if (!AllTasksEnded)
         {
             return null;
         }

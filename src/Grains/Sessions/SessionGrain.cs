@@ -69,6 +69,9 @@ public sealed partial class SessionGrain : Grain, ISessionGrain, IRemindable
 
     private SessionState State => _state.State;
 
+    // Every task of the generation has finished or failed: its events are due.
+    private bool AllTasksEnded => State.Tasks.Count > 0 && State.Tasks.TrueForAll(static t => t.Ended);
+
     private bool Exists => _state.RecordExists && State.Kind is not null;
 
     private bool HasWork => Exists && !State.CompletionInvoked && State.Tasks.Count > 0;
@@ -233,7 +236,7 @@ public sealed partial class SessionGrain : Grain, ISessionGrain, IRemindable
         Identifier,
         State.Kind!,
         State.Generation,
-        State.CompletionInvoked ? "completed" : State.Tasks.Count > 0 && State.Tasks.TrueForAll(t => t.Ended) ? "deliveringEvents" : "active",
+        State.CompletionInvoked ? "completed" : AllTasksEnded ? "deliveringEvents" : "active",
         [.. State.Tasks.Select(t => new SessionTaskStatus(t.Id, t.Url, t.Widgets, t.State, t.Attempts, t.Failure, t.Bytes, t.EventDelivered))],
         State.Tasks.Count(t => t.EventDelivered),
         State.DidFinishEventsDelivered,

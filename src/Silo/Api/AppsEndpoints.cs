@@ -117,21 +117,9 @@ internal static class AppsEndpoints
                 return $"{field}.provider is required ({{\"url\": ...}} or {{\"builtin\": ...}})";
             }
 
-            if ((provider.Url is null) == (provider.Builtin is null))
+            if (ReadEndpoint(provider.Url, provider.Builtin, $"{field}.provider", out var url) is { } invalidProvider)
             {
-                return $"{field}.provider must have exactly one of url or builtin";
-            }
-
-            Uri? url = null;
-            if (provider.Url is not null
-                && (!Uri.TryCreate(provider.Url, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
-            {
-                return $"{field}.provider.url must be an absolute http or https URL";
-            }
-
-            if (provider.Builtin is not null && ApiValidation.Id(provider.Builtin, $"{field}.provider.builtin") is { } invalidBuiltin)
-            {
-                return invalidBuiltin;
+                return invalidProvider;
             }
 
             var minInterval = kind.MinReloadIntervalSeconds ?? (int)KindSettings.MinimumReloadInterval.TotalSeconds;
@@ -174,24 +162,30 @@ internal static class AppsEndpoints
             return null;
         }
 
-        if ((request.Url is null) == (request.Builtin is null))
+        if (ReadEndpoint(request.Url, request.Builtin, field, out var url) is { } invalid)
         {
-            return $"{field} must have exactly one of url or builtin";
-        }
-
-        Uri? url = null;
-        if (request.Url is not null
-            && (!Uri.TryCreate(request.Url, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
-        {
-            return $"{field}.url must be an absolute http or https URL";
-        }
-
-        if (request.Builtin is not null && ApiValidation.Id(request.Builtin, $"{field}.builtin") is { } invalidBuiltin)
-        {
-            return invalidBuiltin;
+            return invalid;
         }
 
         handler = new SessionHandlerSettings { Url = url, Builtin = request.Builtin };
         return null;
+    }
+
+    /// <summary>Exactly one of an absolute http(s) <paramref name="url"/> or a <paramref name="builtin"/> name.</summary>
+    private static string? ReadEndpoint(string? url, string? builtin, string field, out Uri? parsed)
+    {
+        parsed = null;
+        if ((url is null) == (builtin is null))
+        {
+            return $"{field} must have exactly one of url or builtin";
+        }
+
+        if (url is not null
+            && (!Uri.TryCreate(url, UriKind.Absolute, out parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)))
+        {
+            return $"{field}.url must be an absolute http or https URL";
+        }
+
+        return builtin is not null ? ApiValidation.Id(builtin, $"{field}.builtin") : null;
     }
 }
