@@ -30,7 +30,9 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
     private readonly ReloadWorkTracker _tracker;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private readonly List<Queued> _queue = [];
+    // One entry per widget, so a repeated request replaces the queued one in constant time.
+    private readonly Dictionary<string, Queued> _queue = new(StringComparer.Ordinal);
+    private long _enqueued;
     private IGrainTimer? _flushTimer;
     private DateTimeOffset _lastCall = DateTimeOffset.MinValue;
     private CachedKind? _kind;
@@ -69,9 +71,20 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
         var kind = await GetKindAsync();
         lock (_lock)
         {
-            _queue.RemoveAll(q => q.Reload.WidgetId == reload.WidgetId && q.Reload.ReloadSequence <= reload.ReloadSequence);
-            _queue.Add(new Queued(reload, _time.GetUtcNow()));
-            WidgetInstruments.QueueDepth.Add(1);
+            if (_queue.TryGetValue(reload.WidgetId, out var queued))
+            {
+                // A request older than the queued one is stale: the widget has asked again since.
+                if (queued.Reload.ReloadSequence > reload.ReloadSequence)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                WidgetInstruments.QueueDepth.Add(1);
+            }
+
+            _queue[reload.WidgetId] = new Queued(reload, _time.GetUtcNow(), ++_enqueued);
             if (_flushTimer is null)
             {
                 _flushTimer = RegisterGrainTimer(FlushAsync, Delay(kind.CoalesceWindow), Timeout.InfiniteTimeSpan);
@@ -86,7 +99,7 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
     private TimeSpan Delay(TimeSpan window)
     {
         var now = _time.GetUtcNow();
-        var oldest = _queue.Count == 0 ? now : _queue.Min(q => q.QueuedAt);
+        var oldest = _queue.Count == 0 ? now : _queue.Values.Min(q => q.QueuedAt);
         var dueAt = oldest + window;
         var earliest = _lastCall + MinCallGap;
         var delay = (dueAt > earliest ? dueAt : earliest) - now;
@@ -106,10 +119,12 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
             // A reload queued at the very instant of the flush waits for the next one, whichever of the two ran first,
             // so the batches do not depend on the order of simultaneous turns.
             var now = _time.GetUtcNow();
-            batch = _queue.Where(q => q.QueuedAt < now).OrderByDescending(q => q.Reload.Visible).ThenBy(q => q.QueuedAt).Take(MaxBatchSize).ToList();
+            batch = _queue.Values.Where(q => q.QueuedAt < now)
+                .OrderByDescending(q => q.Reload.Visible).ThenBy(q => q.QueuedAt).ThenBy(q => q.Order)
+                .Take(MaxBatchSize).ToList();
             foreach (var item in batch)
             {
-                _queue.Remove(item);
+                _queue.Remove(item.Reload.WidgetId);
             }
 
             WidgetInstruments.QueueDepth.Add(-batch.Count);
@@ -216,7 +231,8 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
     // A reference, so interleaved Enqueue calls never see a torn value.
     private sealed record CachedKind(KindSettings Kind, DateTimeOffset ReadAt);
 
-    private sealed record Queued(CoalescedReload Reload, DateTimeOffset QueuedAt);
+    // Order: arrival, which breaks ties between reloads queued at the same instant.
+    private sealed record Queued(CoalescedReload Reload, DateTimeOffset QueuedAt, long Order);
 
     [LoggerMessage(1, LogLevel.Warning, "The provider of kind {Kind} failed for a batch of {Count}; the widgets keep their timelines and retry.")]
     private partial void LogProviderFailed(Exception exception, string kind, int count);

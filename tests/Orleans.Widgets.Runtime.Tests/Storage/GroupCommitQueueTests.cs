@@ -63,7 +63,7 @@ public sealed class GroupCommitQueueTests
     public async Task TwoBatchesInFlight_NeverHoldOneKeyAtOnce_AndKeepItsOrder()
     {
         var flushes = new GatedFlush();
-        await using var queue = new GroupCommitQueue<Op>(flushes.FlushAsync, o => o.Key, "state", batching: true, maxBatchSize: 100, maxConcurrentFlushes: 32, concurrentBatches: 2);
+        await using var queue = new GroupCommitQueue<Op, string>(flushes.FlushAsync, o => o.Key, "state", batching: true, maxBatchSize: 100, maxConcurrentFlushes: 32, concurrentBatches: 2);
 
         var tasks = new List<Task> { queue.EnqueueAsync(new Op("a", 1)) };
         await flushes.WaitForFlushesAsync(1);
@@ -90,7 +90,7 @@ public sealed class GroupCommitQueueTests
     {
         var calls = 0;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var queue = new GroupCommitQueue<Op>(
+        await using var queue = new GroupCommitQueue<Op, string>(
             async (batch, _) =>
             {
                 var call = Interlocked.Increment(ref calls);
@@ -184,7 +184,7 @@ public sealed class GroupCommitQueueTests
         });
         listener.Start();
 
-        await using (var queue = new GroupCommitQueue<Op>((_, _) => Task.CompletedTask, o => o.Key, "reminder-metrics-test", true, 10, 1))
+        await using (var queue = new GroupCommitQueue<Op, string>((_, _) => Task.CompletedTask, o => o.Key, "reminder-metrics-test", true, 10, 1))
         {
             await queue.EnqueueAsync(new Op("a", 1)).WaitAsync(Timeout);
         }
@@ -193,7 +193,7 @@ public sealed class GroupCommitQueueTests
         Assert.True(durations >= 1);
     }
 
-    private static GroupCommitQueue<Op> Queue(GatedFlush flushes, bool batching, int maxBatchSize, int maxConcurrentFlushes = 8)
+    private static GroupCommitQueue<Op, string> Queue(GatedFlush flushes, bool batching, int maxBatchSize, int maxConcurrentFlushes = 8)
         => new(flushes.FlushAsync, o => o.Key, "state", batching, maxBatchSize, maxConcurrentFlushes);
 
     private sealed record Op(string Key, int Sequence);

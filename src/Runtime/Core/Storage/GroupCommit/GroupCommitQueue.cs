@@ -13,23 +13,24 @@ namespace Orleans.Widgets.Runtime.Storage.GroupCommit;
 /// batches in flight. With batching off,
 /// every operation flushes alone, up to <c>maxConcurrentFlushes</c> at a time, for comparison.
 /// </remarks>
-internal sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
+internal sealed class GroupCommitQueue<TOperation, TKey> : IAsyncDisposable
+    where TKey : notnull
 {
     private readonly Func<IReadOnlyList<TOperation>, CancellationToken, Task> _flush;
-    private readonly Func<TOperation, object> _keySelector;
+    private readonly Func<TOperation, TKey> _keySelector;
     private readonly int _maxBatchSize;
     private readonly int _maxConcurrentFlushes;
     private readonly KeyValuePair<string, object?> _operationTag;
     private readonly string _operationName;
     private readonly object _sync = new();
     private readonly LinkedList<Entry> _pending = new();
-    private readonly HashSet<object> _keysInFlight = [];
+    private readonly HashSet<TKey> _keysInFlight = [];
     private int _flushesInFlight;
     private TaskCompletionSource? _idle;
     private bool _disposed;
 
     /// <param name="flush">Writes one batch; a throw faults every operation of that batch.</param>
-    /// <param name="keySelector">The row an operation writes (compared with <see cref="object.Equals(object)"/>).</param>
+    /// <param name="keySelector">The row an operation writes (compared with the key type's default equality).</param>
     /// <param name="operationName">The <c>store.operation</c> tag of metrics and spans: <c>state</c> or <c>reminder</c>.</param>
     /// <param name="batching">Whether to batch (group commit on) or flush each operation alone.</param>
     /// <param name="maxBatchSize">Most operations per batch when batching.</param>
@@ -37,7 +38,7 @@ internal sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
     /// <param name="concurrentBatches">Batches in flight at once when batching (each on its own connection).</param>
     public GroupCommitQueue(
         Func<IReadOnlyList<TOperation>, CancellationToken, Task> flush,
-        Func<TOperation, object> keySelector,
+        Func<TOperation, TKey> keySelector,
         string operationName,
         bool batching,
         int maxBatchSize,
@@ -79,7 +80,7 @@ internal sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
         if (cancellationToken.CanBeCanceled && entry.Node is not null)
         {
             // Only a still-queued operation can be withdrawn; once in a batch it is the store's.
-            entry.Cancellation = cancellationToken.Register(static state => ((GroupCommitQueue<TOperation>)((object[])state!)[0]).Withdraw((Entry)((object[])state!)[1]), new object[] { this, entry });
+            entry.Cancellation = cancellationToken.Register(static state => ((GroupCommitQueue<TOperation, TKey>)((object[])state!)[0]).Withdraw((Entry)((object[])state!)[1]), new object[] { this, entry });
         }
 
         Start(batches);
@@ -234,11 +235,11 @@ internal sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
         }
     }
 
-    private sealed class Entry(TOperation operation, object key)
+    private sealed class Entry(TOperation operation, TKey key)
     {
         public TOperation Operation { get; } = operation;
 
-        public object Key { get; } = key;
+        public TKey Key { get; } = key;
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

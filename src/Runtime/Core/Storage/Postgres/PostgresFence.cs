@@ -16,8 +16,13 @@ internal static class PostgresFence
         "WHERE l.owner = @owner ORDER BY l.shard FOR SHARE OF l";
 
     /// <summary>The SQL condition, on a row alias with shard and epoch columns, that its lease row is held (and locked) by @owner.</summary>
+    /// <remarks>
+    /// A subquery that is not pulled up (<c>OFFSET 0</c>) over the at most one row per shard: it is hashed once and probed
+    /// per row. As a correlated EXISTS the planner, which expects a handful of rows from unnest, hashed the whole batch
+    /// (payloads included) instead.
+    /// </remarks>
     public static string Holds(string alias)
-        => $"EXISTS (SELECT 1 FROM shard_leases l WHERE l.shard = {alias}.shard AND l.epoch = {alias}.epoch AND l.owner = @owner)";
+        => $"({alias}.shard, {alias}.epoch) IN (SELECT l.shard, l.epoch FROM shard_leases l WHERE l.owner = @owner OFFSET 0)";
 
     public static NpgsqlBatchCommand LockCommand(string owner, IEnumerable<(int Shard, long Epoch)> fences)
     {

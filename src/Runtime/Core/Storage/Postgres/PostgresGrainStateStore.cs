@@ -4,17 +4,32 @@ using static Orleans.Widgets.Runtime.Storage.Postgres.PostgresParameters;
 namespace Orleans.Widgets.Runtime.Storage.Postgres;
 
 /// <summary>
-/// State batches as one transaction of two statements sent together: the fence lock, then one statement
-/// that updates, inserts and deletes reminders for the whole batch from unnested arrays.
+/// State batches as one transaction of two statements sent together: the fence lock, then one statement for the whole
+/// batch from unnested arrays. A batch of updates only (the hot path: grains rewriting their rows) runs a plain
+/// UPDATE; one that also inserts rows or removes reminders runs a statement that does all three.
 /// </summary>
 internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource) : IGrainStateStore
 {
+    // Unnest in the select list streams the rows; unnest(a, b, ...) in FROM first copies the batch into a tuplestore.
+    private const string UpdateRows = """
+        SELECT unnest(@idx) AS idx, unnest(@grain_type) AS grain_type, unnest(@grain_key) AS grain_key,
+               unnest(@state_name) AS state_name, unnest(@shard) AS shard, unnest(@epoch) AS epoch,
+               unnest(@expected) AS expected, unnest(@payload) AS payload
+        """;
+
     // Runs after the fence statement in the same transaction: the lease rows that passed are locked, and
     // (shard, epoch) pairs that failed can never pass later since epochs only grow, so re-checking is exact.
+    private static readonly string UpdateSql = $"""
+        UPDATE grain_state g SET version = o.expected + 1, payload = o.payload
+        FROM ({UpdateRows}) o
+        WHERE g.grain_type = o.grain_type AND g.grain_key = o.grain_key AND g.state_name = o.state_name
+          AND g.version = o.expected AND {PostgresFence.Holds("o")}
+        RETURNING o.idx
+        """;
+
     private static readonly string WriteSql = $"""
         WITH o AS (
-            SELECT * FROM unnest(@idx, @grain_type, @grain_key, @state_name, @shard, @epoch, @expected, @payload, @remove_reminders)
-                AS o(idx, grain_type, grain_key, state_name, shard, epoch, expected, payload, remove_reminders)
+            SELECT * FROM ({UpdateRows}, unnest(@remove_reminders) AS remove_reminders) o
             WHERE {PostgresFence.Holds("o")}
         ),
         updated AS (
@@ -67,16 +82,45 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource) : IGr
         }
 
         var n = batch.Count;
-        var write = new NpgsqlBatchCommand(WriteSql);
-        write.Parameters.Add(Ints("idx", [.. Enumerable.Range(0, n)]));
-        write.Parameters.Add(Texts("grain_type", [.. batch.Select(o => o.GrainType)]));
-        write.Parameters.Add(Texts("grain_key", [.. batch.Select(o => o.GrainKey)]));
-        write.Parameters.Add(Texts("state_name", [.. batch.Select(o => o.StateName)]));
-        write.Parameters.Add(Ints("shard", [.. batch.Select(o => o.Fence.Shard)]));
-        write.Parameters.Add(Bigints("epoch", [.. batch.Select(o => o.Fence.Epoch)]));
-        write.Parameters.Add(NullableBigints("expected", [.. batch.Select(o => o.ExpectedVersion)]));
-        write.Parameters.Add(Byteas("payload", [.. batch.Select(o => o.Payload)]));
-        write.Parameters.Add(Bools("remove_reminders", [.. batch.Select(o => o.RemoveReminders)]));
+        var idx = new int[n];
+        var grainTypes = new string[n];
+        var grainKeys = new string[n];
+        var stateNames = new string[n];
+        var shards = new int[n];
+        var epochs = new long[n];
+        var expected = new long?[n];
+        var payloads = new byte[]?[n];
+        var removeReminders = new bool[n];
+        var updatesOnly = true;
+        for (var i = 0; i < n; i++)
+        {
+            var op = batch[i];
+            idx[i] = i;
+            grainTypes[i] = op.GrainType;
+            grainKeys[i] = op.GrainKey;
+            stateNames[i] = op.StateName;
+            shards[i] = op.Fence.Shard;
+            epochs[i] = op.Fence.Epoch;
+            expected[i] = op.ExpectedVersion;
+            payloads[i] = op.Payload;
+            removeReminders[i] = op.RemoveReminders;
+            updatesOnly &= op.ExpectedVersion is not null && !(op.RemoveReminders && op.Payload is null);
+        }
+
+        var write = new NpgsqlBatchCommand(updatesOnly ? UpdateSql : WriteSql);
+        write.Parameters.Add(Ints("idx", idx));
+        write.Parameters.Add(Texts("grain_type", grainTypes));
+        write.Parameters.Add(Texts("grain_key", grainKeys));
+        write.Parameters.Add(Texts("state_name", stateNames));
+        write.Parameters.Add(Ints("shard", shards));
+        write.Parameters.Add(Bigints("epoch", epochs));
+        write.Parameters.Add(NullableBigints("expected", expected));
+        write.Parameters.Add(Byteas("payload", payloads));
+        if (!updatesOnly)
+        {
+            write.Parameters.Add(Bools("remove_reminders", removeReminders));
+        }
+
         write.Parameters.Add(Text("owner", owner));
 
         HashSet<(int Shard, long Epoch)> held;
