@@ -182,11 +182,13 @@ internal static class ReloadThroughputBenchmark
         var requestedBefore = Interlocked.Read(ref requested);
         var callsBefore = provider.Snapshot();
         var gen2 = GC.CollectionCount(2);
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
         var cost = await CpuAndWal.StartAsync(dataSource);
         var clock = Stopwatch.StartNew();
         await Task.Delay(window);
         var elapsed = clock.Elapsed;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         var reloadsAfter = reloads.Snapshot();
         var stateAfter = stateFlushes.Read();
         var reminderAfter = reminderFlushes.Read();
@@ -197,7 +199,7 @@ internal static class ReloadThroughputBenchmark
             $"{Interlocked.Read(ref rounds) - roundsBefore:N0} reload rounds asking {Interlocked.Read(ref requested) - requestedBefore:N0} widgets; " +
             $"{calls.Calls - callsBefore.Calls:N0} provider calls for {calls.Widgets - callsBefore.Widgets:N0} widgets; " +
             $"{reloadsAfter.Deferrals - reloadsBefore.Deferrals:N0} deferrals, {reloadsAfter.Failures - reloadsBefore.Failures:N0} failures; " +
-            $"{GC.CollectionCount(2) - gen2} gen2 GCs; load {PgSingleRowBenchmark.Load()}");
+            $"{GC.CollectionCount(2) - gen2} gen2 GCs, {allocated / (double)Math.Max(1, applied):N0} bytes allocated per reload; load {PgSingleRowBenchmark.Load()}");
         Report.Log($"{label}: per reload: {(stateAfter.Operations - stateBefore.Operations) / (double)Math.Max(1, applied):F2} state writes, " +
             $"{(reminderAfter.Operations - reminderBefore.Operations) / (double)Math.Max(1, applied):F2} reminder writes; " +
             $"flushing busy {(stateAfter.FlushMicroseconds - stateBefore.FlushMicroseconds) / 1e4 / elapsed.TotalSeconds:F0} % (state) and " +

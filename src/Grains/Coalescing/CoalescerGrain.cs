@@ -171,7 +171,7 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
             var provider = _providers.Resolve(_app, kind);
             var request = new TimelineBatch(_app, _kindName, batch.Select(q => new TimelineRequest(q.Reload.WidgetId, q.Reload.Family, q.Reload.Configuration, q.Reload.Reason, now)).ToList());
             var answers = await provider.GetTimelinesAsync(request, cancellationToken);
-            results = new Dictionary<string, TimelineResult>(StringComparer.Ordinal);
+            results = new Dictionary<string, TimelineResult>(answers.Count, StringComparer.Ordinal);
             foreach (var answer in answers)
             {
                 results.TryAdd(answer.WidgetId, answer);
@@ -213,14 +213,20 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
             : new TimelineBatchOutcome(reload.ReloadSequence, now, null, $"The provider's timeline is invalid: {error}");
     }
 
-    private async Task<KindSettings> GetKindAsync()
+    // Called once per queued reload: the cached answer comes back without allocating a task.
+    private ValueTask<KindSettings> GetKindAsync()
     {
         var now = _time.GetUtcNow();
         if (Volatile.Read(ref _kind) is { } cached && now - cached.ReadAt < DefinitionCacheAge)
         {
-            return cached.Kind;
+            return new ValueTask<KindSettings>(cached.Kind);
         }
 
+        return new ValueTask<KindSettings>(ReadKindAsync(now));
+    }
+
+    private async Task<KindSettings> ReadKindAsync(DateTimeOffset now)
+    {
         var definition = await GrainFactory.GetGrain<IAppGrain>(_app).GetDefinition()
             ?? throw new InvalidOperationException($"App '{_app}' does not exist.");
         var kind = definition.FindKind(_kindName) ?? throw new InvalidOperationException($"App '{_app}' has no kind '{_kindName}'.");

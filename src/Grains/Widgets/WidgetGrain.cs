@@ -573,14 +573,20 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         };
     }
 
-    private async Task<KindSettings> GetKindAsync(string kindName)
+    // Called several times per reload: the cached answer comes back without allocating a task.
+    private ValueTask<KindSettings> GetKindAsync(string kindName)
     {
         var now = _time.GetUtcNow();
         if (_kind is { } cached && string.Equals(cached.Kind.Kind, kindName, StringComparison.Ordinal) && now - cached.ReadAt < KindCacheAge)
         {
-            return cached.Kind;
+            return new ValueTask<KindSettings>(cached.Kind);
         }
 
+        return new ValueTask<KindSettings>(ReadKindAsync(kindName, now));
+    }
+
+    private async Task<KindSettings> ReadKindAsync(string kindName, DateTimeOffset now)
+    {
         var definition = await GrainFactory.GetGrain<IAppGrain>(App).GetDefinition()
             ?? throw new KeyNotFoundException($"App '{App}' does not exist.");
         var kind = definition.FindKind(kindName) ?? throw new ArgumentException($"App '{App}' has no kind '{kindName}'.");

@@ -48,8 +48,7 @@ internal sealed class WidgetStateJsonConverter : JsonConverter<WidgetState>
         writer.WriteNumber("v", Format);
         if (value.Registration is { } registration)
         {
-            writer.WritePropertyName("reg");
-            JsonSerializer.Serialize(writer, registration, options);
+            WriteRegistration(writer, registration);
         }
 
         if (value.Timeline is { } timeline)
@@ -115,6 +114,33 @@ internal sealed class WidgetStateJsonConverter : JsonConverter<WidgetState>
 
         WriteVisibility(writer, value.Visibility);
         WriteLedger(writer, value.Ledger);
+        writer.WriteEndObject();
+    }
+
+    // What JsonSerializer writes for the record under the web defaults (camelCase, declaration order), without the
+    // nested serializer call, which costs a stack of frames per write.
+    private static void WriteRegistration(Utf8JsonWriter writer, WidgetRegistration registration)
+    {
+        writer.WriteStartObject("reg");
+        writer.WriteString("app", registration.App);
+        writer.WriteString("kind", registration.Kind);
+        writer.WriteString("family", registration.Family);
+        writer.WriteString("device", registration.Device);
+        if (registration.Configuration is null)
+        {
+            writer.WriteNull("configuration");
+        }
+        else
+        {
+            writer.WriteStartObject("configuration");
+            foreach (var (key, value) in registration.Configuration)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
     }
 

@@ -128,8 +128,9 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource) : IGr
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var commands = new NpgsqlBatch(connection, transaction))
+            // No explicit transaction: the batch runs as one implicit transaction that commits at its end, which saves
+            // a COMMIT round trip. The reader is drained to the end, so a failed commit throws here.
+            await using (var commands = new NpgsqlBatch(connection))
             {
                 commands.BatchCommands.Add(PostgresFence.LockCommand(owner, batch.Select(o => (o.Fence.Shard, o.Fence.Epoch))));
                 commands.BatchCommands.Add(write);
@@ -140,9 +141,11 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource) : IGr
                 {
                     applied[reader.GetInt32(0)] = true;
                 }
-            }
 
-            await transaction.CommitAsync(cancellationToken);
+                while (await reader.NextResultAsync(cancellationToken))
+                {
+                }
+            }
         }
         catch
         {

@@ -9,13 +9,16 @@ internal sealed class PostgresReminderTable(NpgsqlDataSource dataSource) : IRemi
     private const string Columns = "grain_type, grain_key, name, shard, start_at, due_at, period_ms, version";
 
     // Kinds: 0 upsert, 1 delete, 2 reschedule, 3 delete-if-version (ReminderWriteKind's values).
+    // Unnest in the select list streams the rows; unnest(a, b, ...) in FROM first copies the batch into a tuplestore.
     // A batch never holds two writes on one reminder, so the data-modifying CTEs touch disjoint rows.
     // Upserted rows come back by key (idx -1) and are matched to their operation here: joining them to o in SQL
     // ran as a nested loop (the planner expects one row from unnest), quadratic in the batch size.
     private static readonly string WriteSql = $"""
         WITH o AS (
-            SELECT * FROM unnest(@idx, @kind, @grain_type, @grain_key, @name, @shard, @epoch, @start_at, @due_at, @period_ms, @version)
-                AS o(idx, kind, grain_type, grain_key, name, shard, epoch, start_at, due_at, period_ms, version)
+            SELECT * FROM (
+                SELECT unnest(@idx) AS idx, unnest(@kind) AS kind, unnest(@grain_type) AS grain_type, unnest(@grain_key) AS grain_key,
+                       unnest(@name) AS name, unnest(@shard) AS shard, unnest(@epoch) AS epoch, unnest(@start_at) AS start_at,
+                       unnest(@due_at) AS due_at, unnest(@period_ms) AS period_ms, unnest(@version) AS version) o
             WHERE {PostgresFence.Holds("o")}
         ),
         upserted AS (
@@ -115,8 +118,9 @@ internal sealed class PostgresReminderTable(NpgsqlDataSource dataSource) : IRemi
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var commands = new NpgsqlBatch(connection, transaction))
+            // No explicit transaction: the batch runs as one implicit transaction that commits at its end, which saves
+            // a COMMIT round trip. The reader is drained to the end, so a failed commit throws here.
+            await using (var commands = new NpgsqlBatch(connection))
             {
                 commands.BatchCommands.Add(PostgresFence.LockCommand(owner, batch.Select(o => (o.Record.Shard, o.Epoch))));
                 commands.BatchCommands.Add(write);
@@ -136,9 +140,11 @@ internal sealed class PostgresReminderTable(NpgsqlDataSource dataSource) : IRemi
                     applied[i] = true;
                     versions[i] = reader.GetInt64(1);
                 }
-            }
 
-            await transaction.CommitAsync(cancellationToken);
+                while (await reader.NextResultAsync(cancellationToken))
+                {
+                }
+            }
         }
         catch
         {
