@@ -24,6 +24,7 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
     public static readonly TimeSpan MinCallGap = TimeSpan.FromSeconds(1);
 
     private static readonly TimeSpan DefinitionCacheAge = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SmallestWindow = TimeSpan.FromMilliseconds(1);
 
     private readonly ITimelineProviderResolver _providers;
     private readonly TimeProvider _time;
@@ -100,7 +101,9 @@ public sealed partial class CoalescerGrain : Grain, ICoalescerGrain
     {
         var now = _time.GetUtcNow();
         var oldest = _queue.Count == 0 ? now : _queue.Values.Min(q => q.QueuedAt);
-        var dueAt = oldest + window;
+        // A flush takes only reloads queued before its instant, so even a zero window waits for the clock to move: a
+        // simulated clock does not move between timers due at the same instant, and a zero delay would spin.
+        var dueAt = oldest + (window > SmallestWindow ? window : SmallestWindow);
         var earliest = _lastCall + MinCallGap;
         var delay = (dueAt > earliest ? dueAt : earliest) - now;
         return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;

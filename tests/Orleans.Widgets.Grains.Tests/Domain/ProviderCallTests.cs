@@ -24,6 +24,21 @@ public sealed class ProviderCallTests : DomainTest
     }
 
     [Fact]
+    public async Task A_kind_without_a_coalescing_window_calls_its_provider_as_soon_as_the_clock_moves()
+    {
+        // Zero is a valid window (the API accepts coalesceWindowSeconds 0); the simulated clock must still advance.
+        await Silo.CreateAppAsync(App, KindOf("instant") with { CoalesceWindow = TimeSpan.Zero });
+        await Register("a", kind: "instant");
+        await Register("b", kind: "instant", device: "tablet");
+        await Advance(TimeSpan.FromSeconds(1)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var batch = Assert.Single(Provider.Batches);
+        Assert.Equal(2, batch.Requests.Count);
+        Assert.Null((await Status("a")).Pending);
+        Assert.NotNull((await Status("b")).Timeline);
+    }
+
+    [Fact]
     public async Task Visible_widgets_go_first_when_batches_are_capped()
     {
         var count = CoalescerGrain.MaxBatchSize + 20;
