@@ -55,10 +55,9 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     private List<string>? _unconfirmed;
     private (string Kind, string Key)? _partition;
 
-    // While app-server reloads are unconfirmed, the next thing to do runs on this in-memory timer instead of the
-    // reminder (see NextOnTimer).
-    private IGrainTimer? _wakeTimer;
-    private DateTimeOffset _wakeTimerAt;
+    // A short pending reload of unconfirmed app-server reloads runs on this in-memory timer instead of the reminder.
+    private IGrainTimer? _deferralTimer;
+    private DateTimeOffset _deferralTimerAt;
     private (KindSettings Kind, DateTimeOffset ReadAt)? _kind;
 
     public WidgetGrain(
@@ -291,8 +290,20 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         }
 
         var now = _time.GetUtcNow();
-        if (await EndLostReloadAsync(now))
+        if (State.InFlight is { } inherited && inherited.Sequence == _inheritedInFlight)
         {
+            // Lost with the activation that started it, not failed by the provider: run it again now, without the
+            // provider-failure backoff. Its budget count, if any, is recorded only with its answer, so it counts once.
+            _inheritedInFlight = null;
+            State.InFlight = null;
+            WidgetInstruments.InheritedReloadsRestarted.Add(1);
+            await RequestReloadAsync(inherited.Reason, now, inherited.StartedAt, firedByReminder: true);
+            return;
+        }
+
+        if (State.InFlight is { } inFlight && now >= inFlight.StartedAt + InFlightTimeout(await GetKindAsync(State.Registration.Kind)))
+        {
+            await ApplyProviderResult(new TimelineBatchOutcome(inFlight.Sequence, now, null, "No answer from the provider in time."));
             return;
         }
 
@@ -311,41 +322,14 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         await ScheduleAsync();
     }
 
-    /// <summary>
-    /// Ends the reload in flight if its answer will not come: restarts one inherited from a lost activation, fails one
-    /// past its timeout. Returns whether it did.
-    /// </summary>
-    private async Task<bool> EndLostReloadAsync(DateTimeOffset now)
-    {
-        if (State.InFlight is { } inherited && inherited.Sequence == _inheritedInFlight)
-        {
-            // Lost with the activation that started it, not failed by the provider: run it again now, without the
-            // provider-failure backoff. Its budget count, if any, is recorded only with its answer, so it counts once.
-            _inheritedInFlight = null;
-            State.InFlight = null;
-            WidgetInstruments.InheritedReloadsRestarted.Add(1);
-            await RequestReloadAsync(inherited.Reason, now, inherited.StartedAt, firedByReminder: true);
-            return true;
-        }
-
-        if (State.InFlight is { } inFlight && now >= inFlight.StartedAt + InFlightTimeout(await GetKindAsync(State.Registration!.Kind)))
-        {
-            await ApplyProviderResult(new TimelineBatchOutcome(inFlight.Sequence, now, null, "No answer from the provider in time."));
-            return true;
-        }
-
-        return false;
-    }
-
     // firedByReminder: the reminder found the reload due, so what makes it happen is durable already (the pending reload
     // or the policy's next reload in the stored state). Such a reload starts without writing its in-flight mark: the
     // reminder is moved to the in-flight timeout before the provider is called, so a crash before the answer is applied
     // makes it fire again, and the stored state still says the reload is due (its budget count is written only with
     // the answer).
     // fromStoredFanOut: an app-server reload whose request its partition stores until this widget confirms it (see
-    // WriteStateAsync). Nothing here needs a write of its own: the reload starts (its timeout on an in-memory timer, not
-    // the reminder), merges into the one in flight, or waits a short deferral in memory, and the next write (usually
-    // the answer's) stores it with the id and confirms it. If
+    // WriteStateAsync). Nothing here needs a write of its own: the reload starts, merges into the one in flight, or waits
+    // a short deferral in memory, and the next write (usually the answer's) stores it with the id and confirms it. If
     // that write never comes (a crash, a lost activation), the partition delivers the request again and the stored
     // state, which does not hold the id, takes it. A long deferral (budget) is written at once: the partition should
     // not hold a request for hours.
@@ -423,7 +407,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     private async Task WriteStateAsync()
     {
         await _state.WriteStateAsync();
-        if (_unconfirmed is { Count: > 0 } && !NextOnTimer())
+        if (_unconfirmed is { Count: > 0 } && !PendingOnTimer())
         {
             await ScheduleAsync();
             ConfirmAppReloads(State.Registration!.Kind);
@@ -431,47 +415,40 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     }
 
     /// <summary>
-    /// Whether the next thing to do carries app-server reloads not yet confirmed and comes soon: the timeout of the
-    /// reload in flight, or a short pending reload. Their partitions still store the requests, so it needs no durable
-    /// reminder: an in-memory timer acts, and the ids are confirmed at the write that follows (the answer's, the
-    /// timeout's failure, or the one after the pending reload ran). If the activation is lost first, the partition
-    /// delivers the request again; a widget whose stored state holds the id then schedules its reminder for what the
-    /// stored state asks.
+    /// Whether the next thing to do is a short pending reload that carries app-server reloads not yet confirmed. Their
+    /// partitions still store the requests, so it needs no durable reminder: an in-memory timer starts it, and the ids
+    /// are confirmed at the write after it ran. If the activation is lost first, the partition delivers the request
+    /// again; a widget whose stored state holds the id then schedules its reminder for the stored pending reload.
     /// </summary>
-    private bool NextOnTimer()
+    private bool PendingOnTimer()
         => _unconfirmed is { Count: > 0 }
-            && (State.InFlight is not null
-                || (State.Pending is { } pending && pending.NotBefore - _time.GetUtcNow() <= ShortDeferral));
+            && State.InFlight is null
+            && State.Pending is { } pending
+            && pending.NotBefore - _time.GetUtcNow() <= ShortDeferral;
 
-    private void ArmWakeTimer(DateTimeOffset at)
+    private void ArmDeferralTimer(DateTimeOffset at)
     {
-        // One already due no later stays: firing early is harmless (OnWakeTimerAsync re-checks and re-arms).
-        if (_wakeTimer is not null && _wakeTimerAt <= at)
+        if (_deferralTimer is not null && _deferralTimerAt <= at)
         {
             return;
         }
 
-        _wakeTimer?.Dispose();
+        _deferralTimer?.Dispose();
         var due = at - _time.GetUtcNow();
-        _wakeTimer = RegisterGrainTimer(OnWakeTimerAsync, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        _wakeTimerAt = at;
+        _deferralTimer = RegisterGrainTimer(OnDeferralDueAsync, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _deferralTimerAt = at;
     }
 
-    private async Task OnWakeTimerAsync(CancellationToken cancellationToken)
+    private async Task OnDeferralDueAsync(CancellationToken cancellationToken)
     {
-        _wakeTimer?.Dispose();
-        _wakeTimer = null;
+        _deferralTimer?.Dispose();
+        _deferralTimer = null;
         if (State.Registration is null)
         {
             return;
         }
 
         var now = _time.GetUtcNow();
-        if (await EndLostReloadAsync(now))
-        {
-            return;
-        }
-
         if (State.InFlight is null && State.Pending is { } pending && now >= pending.NotBefore)
         {
             // Whatever asked for it is stored: in its partition (ids not yet confirmed), or in the widget's state.
@@ -516,16 +493,14 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     private static bool IsExemptReason(ReloadReason reason) => BudgetPolicy.Exemption(reason, NoActivity) is not null;
 
     /// <summary>
-    /// Keeps one reminder due no later than the next instant this widget must act, or none; while app-server reloads
-    /// are not yet confirmed, what comes soon runs on an in-memory timer instead (<see cref="NextOnTimer"/>).
+    /// Keeps one reminder due no later than the next instant this widget must act, or none; a short pending reload of
+    /// app-server reloads not yet confirmed runs on an in-memory timer instead (<see cref="PendingOnTimer"/>).
     /// </summary>
     private async Task ScheduleAsync()
     {
-        if (NextOnTimer())
+        if (PendingOnTimer())
         {
-            ArmWakeTimer(State.InFlight is { } running
-                ? running.StartedAt + InFlightTimeout(await GetKindAsync(State.Registration!.Kind))
-                : State.Pending!.NotBefore);
+            ArmDeferralTimer(State.Pending!.NotBefore);
             return;
         }
 

@@ -34,12 +34,12 @@ public sealed class OneWriteFanOutTests : IDisposable
         {
             await RegisterFleetAsync(silo, KindOf(TimeSpan.FromMinutes(5)));
             countedBefore = await CountedAsync(silo);
-            var stored = StoredWidgetRows(reminders: true);
+            var stored = StoredWidgetRows(reminders: false);
             Assert.Equal(Widgets, await ReloadAllAsync(silo, reloadId));
 
-            // Every widget took the reload and waits in the coalescer without a state write or a reminder move (its
-            // in-flight timeout is an in-memory timer): only the partitions stored the request.
-            Assert.Equal(stored, StoredWidgetRows(reminders: true));
+            // Every widget took the reload and waits in the coalescer without a state write (its reminder moved to the
+            // in-flight timeout): only the partitions stored the request.
+            Assert.Equal(stored, StoredWidgetRows(reminders: false));
             Assert.True(Receipts(silo).Count > 0);
             Assert.Empty(AppRequested());
         }
@@ -205,61 +205,6 @@ public sealed class OneWriteFanOutTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_requested_reload_whose_answer_is_lost_without_a_crash_times_out_on_an_in_memory_timer_and_is_retried()
-    {
-        // Activations idle for five seconds are collected: the coalescer, idle while its window runs, goes with the
-        // reload in its queue, so the answer never comes; the widget stays active through the status reads below.
-        const string widget = "w0";
-        var collection = new Dictionary<string, string?>
-        {
-            ["Widgets:Grains:CollectionAge"] = "00:00:05",
-            ["Widgets:Grains:CollectionQuantum"] = "00:00:01",
-        };
-        await using var silo = await StartAsync(settings: collection);
-        await silo.CreateAppAsync(App, KindOf(TimeSpan.FromMinutes(5)) with { CoalesceWindow = TimeSpan.Zero });
-        await silo.Widget(App, widget).Register(new WidgetRegistration(App, Kind, "systemSmall", "phone", new Dictionary<string, string>()));
-        await silo.AdvanceAsync(TimeSpan.FromMinutes(1));
-        Assert.Single(_provider.RequestsFor(App, widget));
-
-        // A window longer than the collection age; the widget reads its kind again within a minute.
-        var slow = KindOf(TimeSpan.FromMinutes(5)) with { CoalesceWindow = TimeSpan.FromSeconds(20) };
-        await silo.CreateAppAsync(App, slow);
-        await silo.AdvanceAsync(TimeSpan.FromMinutes(6));
-        var stored = StoredWidgetRows(reminders: true);
-        Assert.Equal(1, await ReloadAllAsync(silo, NewId()));
-
-        // Until the in-flight timeout: no state write, no reminder written or moved, no provider call; the partition
-        // keeps the request.
-        var timeout = slow.CoalesceWindow + WidgetGrain.InFlightAllowance;
-        for (var waited = TimeSpan.Zero; waited < timeout - TimeSpan.FromSeconds(2); waited += TimeSpan.FromSeconds(1))
-        {
-            Assert.Null((await silo.Widget(App, widget).GetStatus())!.LastError);
-            await silo.AdvanceAsync(TimeSpan.FromSeconds(1));
-        }
-
-        Assert.Equal(stored, StoredWidgetRows(reminders: true));
-        Assert.True(Receipts(silo).Count > 0);
-        Assert.Single(_provider.RequestsFor(App, widget));
-
-        // The in-memory timer fails it: the old timeline stays, a retry waits out the backoff, and that write, with its
-        // reminder, confirms the request to the partition.
-        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(5); waited += TimeSpan.FromSeconds(1))
-        {
-            await silo.AdvanceAsync(TimeSpan.FromSeconds(1));
-            _ = await silo.Widget(App, widget).GetStatus();
-        }
-
-        var status = (await silo.Widget(App, widget).GetStatus())!;
-        Assert.Equal("No answer from the provider in time.", status.LastError);
-        Assert.Equal(ReloadReason.AppRequested, status.Pending!.Reason);
-        Assert.True(status.Pending.NotBefore > silo.Now);
-        Assert.NotNull(status.Timeline);
-        Assert.Equal(0, Receipts(silo).Count);
-        Assert.NotEqual(stored, StoredWidgetRows(reminders: true));
-        Assert.Single(_provider.RequestsFor(App, widget));
-    }
-
     private static KindSettings KindOf(TimeSpan minInterval) => new()
     {
         Kind = Kind,
@@ -282,9 +227,9 @@ public sealed class OneWriteFanOutTests : IDisposable
     /// <summary>A new clock for the restarted silo, as in <see cref="DurableFanOutTests"/>: the dead silo's timers never run again.</summary>
     private void Restart() => _time = new SimulatedTimeProvider(_time.GetUtcNow() + TimeSpan.FromMinutes(1));
 
-    private Task<DomainSilo> StartAsync(LosingReceipts? receipts = null, Dictionary<string, string?>? settings = null) => DomainSilo.StartAsync(
+    private Task<DomainSilo> StartAsync(LosingReceipts? receipts = null) => DomainSilo.StartAsync(
         _time,
-        settings is null ? _data.Settings : new Dictionary<string, string?>(_data.Settings.Concat(settings)),
+        _data.Settings,
         s =>
         {
             s.AddBuiltinTimelineProvider(RecordingProvider.Name, _provider);
