@@ -60,6 +60,8 @@ public sealed class WidgetStateFormatTests
 
         Assert.StartsWith("""{"v":2,""", json, StringComparison.Ordinal);
         Assert.Contains("\"2030-03-01T09:00:00+02:00\"", json, StringComparison.Ordinal); // a non-UTC offset stays a string
+        Assert.Contains(":1898596800000,", json, StringComparison.Ordinal); // a whole millisecond is an integer
+        Assert.Contains(":1898582400000.0001", json, StringComparison.Ordinal); // 100 ns past it keeps the fraction
         var back = Serializer.Deserialize<WidgetState>(payload);
         Assert.Equal(TimeSpan.FromHours(2), back.Timeline!.Entries[0].Date.Offset);
         Assert.Equal(state.LastReload!.At.UtcTicks, back.LastReload!.At.UtcTicks); // 100 ns past a whole second

@@ -14,7 +14,16 @@ internal static class JsonInstant
     {
         if (value.Offset == TimeSpan.Zero)
         {
-            writer.WriteNumberValue((value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TicksPerMillisecond);
+            // Whole milliseconds (nearly every stored instant) skip decimal arithmetic; both print the same digits.
+            var ticks = value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+            if (ticks % TimeSpan.TicksPerMillisecond == 0)
+            {
+                writer.WriteNumberValue(ticks / TimeSpan.TicksPerMillisecond);
+            }
+            else
+            {
+                writer.WriteNumberValue(ticks / TicksPerMillisecond);
+            }
         }
         else
         {
@@ -39,6 +48,8 @@ internal static class JsonInstant
     /// <summary>Reads either form (a number of Unix milliseconds or an ISO 8601 string).</summary>
     public static DateTimeOffset Read(JsonElement element) => element.ValueKind switch
     {
+        JsonValueKind.Number when element.TryGetInt64(out var milliseconds)
+            => new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (milliseconds * TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
         JsonValueKind.Number => new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (long)(element.GetDecimal() * TicksPerMillisecond), TimeSpan.Zero),
         JsonValueKind.String => element.GetDateTimeOffset(),
         _ => throw new JsonException($"An instant is a number of Unix milliseconds or an ISO 8601 string, not {element.ValueKind}."),

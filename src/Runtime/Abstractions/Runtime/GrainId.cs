@@ -3,6 +3,9 @@ namespace Orleans.Widgets.Runtime;
 /// <summary>Identifies one grain: its type and its key.</summary>
 public readonly struct GrainId : IEquatable<GrainId>
 {
+    // An id is hashed by every directory, reminder and call lookup it passes through; hashing the key once pays.
+    private readonly int _hashCode;
+
     /// <summary>Creates a grain id.</summary>
     /// <exception cref="ArgumentException">The key is null or empty.</exception>
     public GrainId(GrainType type, string key)
@@ -11,6 +14,7 @@ public readonly struct GrainId : IEquatable<GrainId>
         ArgumentException.ThrowIfNullOrEmpty(key);
         Type = type;
         Key = key;
+        _hashCode = HashCode.Combine(type, key.GetHashCode(StringComparison.Ordinal));
     }
 
     /// <summary>The grain's type.</summary>
@@ -29,7 +33,7 @@ public readonly struct GrainId : IEquatable<GrainId>
     public override bool Equals(object? obj) => obj is GrainId other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Type, Key is null ? 0 : Key.GetHashCode(StringComparison.Ordinal));
+    public override int GetHashCode() => _hashCode;
 
     /// <summary>Equality.</summary>
     public static bool operator ==(GrainId left, GrainId right) => left.Equals(right);

@@ -5,7 +5,14 @@ public sealed class GrainType : IEquatable<GrainType>
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, GrainType> Interned = new(StringComparer.Ordinal);
 
-    private GrainType(string value) => Value = value;
+    // Every grain id lookup hashes its type; interned types are few and immutable, so the hash is computed once.
+    private readonly int _hashCode;
+
+    private GrainType(string value)
+    {
+        Value = value;
+        _hashCode = value.GetHashCode(StringComparison.Ordinal);
+    }
 
     /// <summary>The type name.</summary>
     public string Value { get; }
@@ -32,7 +39,7 @@ public sealed class GrainType : IEquatable<GrainType>
     public override bool Equals(object? obj) => ReferenceEquals(this, obj);
 
     /// <inheritdoc />
-    public override int GetHashCode() => Value.GetHashCode(StringComparison.Ordinal);
+    public override int GetHashCode() => _hashCode;
 
     /// <inheritdoc />
     public override string ToString() => Value;

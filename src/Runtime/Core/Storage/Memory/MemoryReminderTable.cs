@@ -8,7 +8,7 @@ internal sealed class MemoryReminderTable(MemoryDatabase database) : IReminderTa
         lock (database.Sync)
         {
             IReadOnlyList<ReminderRecord> due = database.Reminders.Values
-                .Where(r => wanted.Contains(r.Shard) && r.DueAt >= fromInclusive && r.DueAt < untilExclusive)
+                .Where(r => r.DueAt >= fromInclusive && r.DueAt < untilExclusive && wanted.Contains(r.Shard))
                 .OrderBy(r => r.DueAt)
                 .ToList();
             return Task.FromResult(due);
