@@ -17,7 +17,7 @@ internal static class SimulateCommand
         }
 
         // A simulation is a batch job: its throughput is the point and nobody waits on a pause, so the collector
-        // does its full collections without running beside the simulation (less CPU in all, about a tenth).
+        // does its full collections without running beside the simulation (a little less CPU in all, a smaller peak heap).
         GCSettings.LatencyMode = GCLatencyMode.Batch;
 
         using var cancel = new CancellationTokenSource();

@@ -14,13 +14,9 @@ public sealed class PostgresSchemaUpgradeTests : IAsyncLifetime
 
     private string ConnectionString => new NpgsqlConnectionStringBuilder(PostgresStoreFixture.ServerConnectionString) { Database = _database }.ConnectionString;
 
-    public Task InitializeAsync() => OnServerAsync($"CREATE DATABASE {_database}");
+    public Task InitializeAsync() => PostgresStoreFixture.ExecuteOnServerAsync($"CREATE DATABASE {_database}");
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await OnServerAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-    }
+    public Task DisposeAsync() => PostgresStoreFixture.ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
 
     [Fact]
     public async Task Rows_written_under_schema_2_are_found_by_key_after_the_migration()
@@ -82,13 +78,5 @@ public sealed class PostgresSchemaUpgradeTests : IAsyncLifetime
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task OnServerAsync(string sql)
-    {
-        var settings = new NpgsqlConnectionStringBuilder(PostgresStoreFixture.ServerConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync();
-        await ExecuteAsync(connection, sql);
     }
 }

@@ -46,7 +46,8 @@ public sealed class PostgresStoreFixture : RuntimeStoreFixture
         }
     }
 
-    private static async Task ExecuteOnServerAsync(string sql)
+    /// <summary>Runs <paramref name="sql"/> on the server's maintenance database (creating and dropping databases).</summary>
+    internal static async Task ExecuteOnServerAsync(string sql)
     {
         var settings = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres", Pooling = false };
         await using var connection = new NpgsqlConnection(settings.ConnectionString);
