@@ -67,16 +67,55 @@ public sealed class CallDeadlinesTests
         Assert.Equal(_time.GetUtcNow(), later.ExpiredAt);
     }
 
+    [Fact]
+    public void Calls_completed_out_of_order_leave_the_others_expiring_on_time()
+    {
+        var deadlines = CallDeadlines.For(_time);
+        var start = _time.GetUtcNow();
+        var calls = new List<Call>();
+        for (var i = 0; i < 10; i++)
+        {
+            var call = new Call(_time);
+            deadlines.Add(call, TimeSpan.FromSeconds(5));
+            calls.Add(call);
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        // The first, the last and one in the middle stay pending; the rest complete from the back, then the front.
+        foreach (var i in new[] { 8, 7, 6, 1, 2, 3, 5 })
+        {
+            calls[i].Complete(deadlines);
+        }
+
+        deadlines.Completed(calls[8]);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(start.AddSeconds(5), calls[0].ExpiredAt);
+        Assert.Equal(start.AddSeconds(5.4), calls[4].ExpiredAt);
+        Assert.Equal(start.AddSeconds(5.9), calls[9].ExpiredAt);
+        Assert.All(new[] { 1, 2, 3, 5, 6, 7, 8 }, i => Assert.Null(calls[i].ExpiredAt));
+
+        // An expired call that completes afterwards changes nothing.
+        calls[0].Complete(deadlines);
+    }
+
     private sealed class Call(TimeProvider time) : ICallDeadline
     {
         private bool _completed;
 
         public DateTimeOffset? ExpiredAt { get; private set; }
 
+        public long Due { get; set; }
+
+        public ICallDeadline? Previous { get; set; }
+
+        public ICallDeadline? Next { get; set; }
+
+        public object? Lane { get; set; }
+
         public void Complete(CallDeadlines deadlines)
         {
             _completed = true;
-            deadlines.Completed();
+            deadlines.Completed(this);
         }
 
         public void Expire()

@@ -29,6 +29,10 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     private TaskCompletionSource? _deactivated;
     private Exception? _activationFailure;
 
+    // The continuation of an inline turn that did not finish synchronously, made once: an awaiter's continuation is
+    // stored as is, where ContinueWith allocated a task and a continuation object on every such call.
+    private Action? _endTurn;
+
     public ActivationData(GrainId grainId, GrainClassInfo grainClass, ShardFence fence, SiloRuntime runtime)
     {
         GrainId = grainId;
@@ -125,7 +129,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             return task;
         }
 
-        task.ContinueWith(static (_, s) => ((ActivationData)s!).EndTurn(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_endTurn ??= EndTurn);
         return CallTimeout.Apply(task, Runtime.ResponseTimeout, Runtime.Time, GrainId, request);
     }
 
@@ -167,7 +171,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             return task;
         }
 
-        task.ContinueWith(static (_, s) => ((ActivationData)s!).EndTurn(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_endTurn ??= EndTurn);
         return CallTimeout.Apply(task, Runtime.ResponseTimeout, Runtime.Time, GrainId, request);
     }
 

@@ -2,18 +2,29 @@ using System.Runtime.CompilerServices;
 
 namespace Orleans.Widgets.Runtime.Scheduler;
 
-/// <summary>A pending call that can be failed when its deadline passes.</summary>
+/// <summary>A pending call that can be failed when its deadline passes; the links are kept by <see cref="CallDeadlines"/>.</summary>
 internal interface ICallDeadline
 {
+    /// <summary>When the call expires, in clock ticks.</summary>
+    long Due { get; set; }
+
+    ICallDeadline? Previous { get; set; }
+
+    ICallDeadline? Next { get; set; }
+
+    /// <summary>The lane the call is linked into while it is watched.</summary>
+    object? Lane { get; set; }
+
     /// <summary>Fails the call with a timeout; does nothing if it has completed already.</summary>
     void Expire();
 }
 
 /// <summary>
-/// The deadlines of the pending grain calls on one simulated clock, watched by a single timer armed at the earliest
-/// of them. On a simulated clock every timer is an entry under the clock's one lock, so a timer per call made every
-/// call that did not finish at once queue on that lock twice; here a call costs a queue entry, and the timer is only
-/// armed while some call is pending. Calls still expire each at its own deadline, in deadline order.
+/// The deadlines of the pending grain calls on one clock, watched by a single timer armed at the earliest of them.
+/// A timer per call cost every call that did not finish at once a timer created and disposed in the clock's timer
+/// queue (on a simulated clock, two trips through the clock's one lock). Here a call is linked into the lane of its
+/// timeout and unlinked when it completes: calls with one timeout expire in the order they were made, so each lane
+/// is a queue ordered by deadline and the timer only needs its heads. Calls still expire each at its own deadline.
 /// </summary>
 internal sealed class CallDeadlines
 {
@@ -21,9 +32,8 @@ internal sealed class CallDeadlines
 
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
-    private readonly PriorityQueue<ICallDeadline, (long Due, long Sequence)> _queue = new();
+    private readonly List<Lane> _lanes = [];
     private readonly ITimer _timer;
-    private long _sequence;
     private long _armedAt = long.MaxValue;
     private int _pending;
 
@@ -41,8 +51,29 @@ internal sealed class CallDeadlines
     {
         lock (_lock)
         {
+            var lane = LaneFor(timeout.Ticks);
             var due = (_time.GetUtcNow() + timeout).UtcTicks;
-            _queue.Enqueue(call, (due, ++_sequence));
+
+            // A wall clock set back must not break the lane's order; such a call expires with the one before it.
+            if (lane.Tail is { } tail && tail.Due > due)
+            {
+                due = tail.Due;
+            }
+
+            call.Due = due;
+            call.Lane = lane;
+            call.Previous = lane.Tail;
+            call.Next = null;
+            if (lane.Tail is null)
+            {
+                lane.Head = call;
+            }
+            else
+            {
+                lane.Tail.Next = call;
+            }
+
+            lane.Tail = call;
             _pending++;
             if (due < _armedAt)
             {
@@ -51,42 +82,103 @@ internal sealed class CallDeadlines
         }
     }
 
-    /// <summary>A watched call completed (or failed, or expired and then completed).</summary>
-    public void Completed()
+    /// <summary>A watched call completed (or failed); a call that expired already is not watched any more.</summary>
+    public void Completed(ICallDeadline call)
     {
         lock (_lock)
         {
-            if (--_pending == 0)
+            if (call.Lane is not Lane lane)
             {
-                // Nothing left to expire: drop the entries of completed calls and stop the clock from stopping for them.
-                _queue.Clear();
+                return;
+            }
+
+            Unlink(lane, call);
+            if (_pending == 0 && _armedAt != long.MaxValue)
+            {
+                // Nothing left to expire: a simulated clock need not stop for the timer.
                 _armedAt = long.MaxValue;
                 _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
         }
     }
 
+    private Lane LaneFor(long timeoutTicks)
+    {
+        foreach (var lane in _lanes)
+        {
+            if (lane.TimeoutTicks == timeoutTicks)
+            {
+                return lane;
+            }
+        }
+
+        var added = new Lane(timeoutTicks);
+        _lanes.Add(added);
+        return added;
+    }
+
+    private void Unlink(Lane lane, ICallDeadline call)
+    {
+        if (call.Previous is null)
+        {
+            lane.Head = call.Next;
+        }
+        else
+        {
+            call.Previous.Next = call.Next;
+        }
+
+        if (call.Next is null)
+        {
+            lane.Tail = call.Previous;
+        }
+        else
+        {
+            call.Next.Previous = call.Previous;
+        }
+
+        call.Previous = call.Next = null;
+        call.Lane = null;
+        _pending--;
+    }
+
     private void OnDue()
     {
         List<ICallDeadline>? expired = null;
+        bool severalLanes;
         lock (_lock)
         {
+            severalLanes = _lanes.Count > 1;
             _armedAt = long.MaxValue;
             var now = _time.GetUtcNow().UtcTicks;
-            while (_queue.TryPeek(out var call, out var key) && key.Due <= now)
+            var next = long.MaxValue;
+            foreach (var lane in _lanes)
             {
-                _queue.Dequeue();
-                (expired ??= []).Add(call);
+                while (lane.Head is { } head && head.Due <= now)
+                {
+                    Unlink(lane, head);
+                    (expired ??= []).Add(head);
+                }
+
+                if (lane.Head is { } waiting && waiting.Due < next)
+                {
+                    next = waiting.Due;
+                }
             }
 
-            if (_queue.TryPeek(out _, out var next))
+            if (next != long.MaxValue)
             {
-                Arm(next.Due);
+                Arm(next);
             }
         }
 
         if (expired is not null)
         {
+            if (severalLanes)
+            {
+                expired.Sort(static (a, b) => a.Due.CompareTo(b.Due));
+            }
+
             foreach (var call in expired)
             {
                 call.Expire();
@@ -99,5 +191,14 @@ internal sealed class CallDeadlines
         _armedAt = due;
         var delay = TimeSpan.FromTicks(Math.Max(0, due - _time.GetUtcNow().UtcTicks));
         _timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private sealed class Lane(long timeoutTicks)
+    {
+        public long TimeoutTicks { get; } = timeoutTicks;
+
+        public ICallDeadline? Head { get; set; }
+
+        public ICallDeadline? Tail { get; set; }
     }
 }

@@ -4,8 +4,7 @@ namespace Orleans.Widgets.Runtime.Scheduler;
 
 /// <summary>
 /// Gives a caller a task that fails with <see cref="TimeoutException"/> when the call has not completed in time.
-/// Only calls that did not complete synchronously pay for it: one timer each on the system clock, one entry in the
-/// clock's <see cref="CallDeadlines"/> on a simulated clock.
+/// Only calls that did not complete synchronously pay for it: one entry in the clock's <see cref="CallDeadlines"/>.
 /// </summary>
 internal static class CallTimeout
 {
@@ -38,7 +37,6 @@ internal static class CallTimeout
         private readonly Task _inner;
         private readonly GrainId _target;
         private readonly GrainRequestBase _request;
-        private ITimer? _timer;
         private CallDeadlines? _deadlines;
 
         // A plain Task as the inner call completes this one with default.
@@ -50,41 +48,35 @@ internal static class CallTimeout
             _request = request;
         }
 
+        public long Due { get; set; }
+
+        public ICallDeadline? Previous { get; set; }
+
+        public ICallDeadline? Next { get; set; }
+
+        public object? Lane { get; set; }
+
         public void Start(TimeSpan timeout, TimeProvider time)
         {
-            if (time is SimulatedTimeProvider)
-            {
-                _deadlines = CallDeadlines.For(time);
-                _deadlines.Add(this, timeout);
-            }
-            else
-            {
-                _timer = time.CreateTimer(static s => ((Pending<TResult>)s!).Expire(), this, timeout, Timeout.InfiniteTimeSpan);
-            }
-
-            _inner.ContinueWith(
-                static (t, s) => ((Pending<TResult>)s!).OnCompleted(t),
-                this,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            _deadlines = CallDeadlines.For(time);
+            _deadlines.Add(this, timeout);
+            _inner.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnCompleted);
         }
 
-        private void OnCompleted(Task task)
+        private void OnCompleted()
         {
-            _timer?.Dispose();
-            _deadlines?.Completed();
-            if (task.IsCanceled)
+            _deadlines!.Completed(this);
+            if (_inner.IsCanceled)
             {
                 TrySetCanceled();
             }
-            else if (task.IsFaulted)
+            else if (_inner.IsFaulted)
             {
-                TrySetException(task.Exception!.InnerExceptions);
+                TrySetException(_inner.Exception!.InnerExceptions);
             }
             else
             {
-                TrySetResult(task is Task<TResult> typed ? typed.Result : default!);
+                TrySetResult(_inner is Task<TResult> typed ? typed.Result : default!);
             }
         }
 
@@ -94,8 +86,6 @@ internal static class CallTimeout
             {
                 RuntimeInstruments.CallTimeouts.Add(1);
             }
-
-            _timer?.Dispose();
         }
     }
 }
