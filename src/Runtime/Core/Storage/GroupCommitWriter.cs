@@ -9,13 +9,13 @@ namespace Orleans.Widgets.Runtime.Storage;
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
-    private readonly GroupCommitQueue<StateWriteOperation, (string, string, string)> _states;
-    private readonly GroupCommitQueue<ReminderWriteOperation, (string, string, string)> _reminders;
+    private readonly GroupCommitQueue<StateWriteOperation, StorageRowKey> _states;
+    private readonly GroupCommitQueue<ReminderWriteOperation, StorageRowKey> _reminders;
 
     /// <summary>Writes under <paramref name="owner"/>: the current lease owner (the silo's incarnation id), read for every batch.</summary>
     public GroupCommitWriter(IRuntimeStore store, Func<string> owner, StorageOptions options)
     {
-        _states = new GroupCommitQueue<StateWriteOperation, (string, string, string)>(
+        _states = new GroupCommitQueue<StateWriteOperation, StorageRowKey>(
             (batch, ct) => store.States.WriteAsync(owner(), batch, ct),
             StorageWriteKeys.State,
             "state",
@@ -23,7 +23,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             options.MaxBatchSize,
             options.MaxPoolSize,
             options.ConcurrentFlushes);
-        _reminders = new GroupCommitQueue<ReminderWriteOperation, (string, string, string)>(
+        _reminders = new GroupCommitQueue<ReminderWriteOperation, StorageRowKey>(
             (batch, ct) => store.Reminders.WriteAsync(owner(), batch, ct),
             StorageWriteKeys.Reminder,
             "reminder",

@@ -71,7 +71,8 @@ internal abstract class GrainTimer : IGrainTimer
                 return;
             }
 
-            _tickCancellation = new CancellationTokenSource();
+            // One source for the timer's life: it is cancelled only by Dispose, so every tick can share it.
+            _tickCancellation ??= new CancellationTokenSource();
             token = _tickCancellation.Token;
         }
 
@@ -87,8 +88,6 @@ internal abstract class GrainTimer : IGrainTimer
         {
             lock (_lock)
             {
-                _tickCancellation?.Dispose();
-                _tickCancellation = null;
                 if (!_disposed && _period != Timeout.InfiniteTimeSpan)
                 {
                     _timer.Change(_period, Timeout.InfiniteTimeSpan);
