@@ -68,6 +68,29 @@ public sealed class WidgetStateFormatTests
         Assert.Equal(state.Ledger.Counted.Select(c => c.UtcTicks), back.Ledger.Counted.Select(c => c.UtcTicks));
     }
 
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(10L)]
+    [InlineData(5_000L)]
+    [InlineData(12_345L)]
+    [InlineData(638_000_000_000_010_000L + 9_990L)]
+    [InlineData(-7L)]
+    [InlineData(-12_345L)]
+    public void A_sub_millisecond_instant_prints_the_digits_of_its_exact_millisecond_count_and_reads_back(long ticksSinceEpoch)
+    {
+        var instant = new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + ticksSinceEpoch, TimeSpan.Zero);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            JsonInstant.Write(writer, instant);
+        }
+
+        var printed = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Assert.Equal((ticksSinceEpoch / (decimal)TimeSpan.TicksPerMillisecond).ToString(System.Globalization.CultureInfo.InvariantCulture), printed);
+        using var document = JsonDocument.Parse(printed);
+        Assert.Equal(instant, JsonInstant.Read(document.RootElement));
+    }
+
     [Fact]
     public void The_compact_format_is_less_than_half_the_size_and_leaves_out_nulls_and_defaults()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Orleans.Widgets.Grains.Widgets;
@@ -20,6 +21,10 @@ internal static class JsonInstant
             {
                 writer.WriteNumberValue(ticks / TimeSpan.TicksPerMillisecond);
             }
+            else if (ticks > 0)
+            {
+                WriteFraction(writer, ticks);
+            }
             else
             {
                 writer.WriteNumberValue(ticks / TicksPerMillisecond);
@@ -29,6 +34,31 @@ internal static class JsonInstant
         {
             writer.WriteStringValue(value);
         }
+    }
+
+    // The digits decimal division prints (milliseconds, a point, the sub-millisecond ticks without trailing zeros),
+    // without its cost: instants read from a real clock nearly always have a fraction.
+    private static void WriteFraction(Utf8JsonWriter writer, long ticks)
+    {
+        Span<byte> digits = stackalloc byte[32];
+        var whole = ticks / TimeSpan.TicksPerMillisecond;
+        var fraction = (int)(ticks % TimeSpan.TicksPerMillisecond);
+        whole.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+        digits[length++] = (byte)'.';
+        var places = 4;
+        while (fraction % 10 == 0)
+        {
+            fraction /= 10;
+            places--;
+        }
+
+        for (var i = places - 1; i >= 0; i--)
+        {
+            digits[length + i] = (byte)('0' + (fraction % 10));
+            fraction /= 10;
+        }
+
+        writer.WriteRawValue(digits[..(length + places)], skipInputValidation: true);
     }
 
     public static void Write(Utf8JsonWriter writer, string name, DateTimeOffset value)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Orleans.Widgets.Grains.Apps;
 using Orleans.Widgets.Grains.Budget;
@@ -39,6 +40,7 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     private static readonly DeviceContext NoActivity = new(false, false, false, default, TimeSpan.Zero);
     private static readonly TimeSpan KindCacheAge = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+    private static readonly ConcurrentDictionary<TimeSpan, string> MinIntervalReasons = new();
 
     private readonly IPersistentState<WidgetState> _state;
     private readonly BudgetPolicy _budget;
@@ -54,10 +56,12 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     // App-server reload ids accepted and not yet in a successful state write; each is confirmed to its partition then.
     private List<string>? _unconfirmed;
     private (string Kind, string Key)? _partition;
+    private (string Partition, ICoalescerGrain Grain)? _coalescer;
+    private (string Device, IDeviceGrain Grain)? _device;
 
     // A short pending reload of unconfirmed app-server reloads runs on this in-memory timer instead of the reminder.
     private IGrainTimer? _deferralTimer;
-    private DateTimeOffset _deferralTimerAt;
+    private DateTimeOffset? _deferralTimerAt;
     private (KindSettings Kind, DateTimeOffset ReadAt)? _kind;
 
     public WidgetGrain(
@@ -428,21 +432,35 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     private void ArmDeferralTimer(DateTimeOffset at)
     {
-        if (_deferralTimer is not null && _deferralTimerAt <= at)
+        if (_deferralTimerAt is { } armed && armed <= at)
         {
             return;
         }
 
-        _deferralTimer?.Dispose();
         var due = at - _time.GetUtcNow();
-        _deferralTimer = RegisterGrainTimer(OnDeferralDueAsync, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        due = due > TimeSpan.Zero ? due : TimeSpan.Zero;
         _deferralTimerAt = at;
+
+        // One timer for the activation's life, moved for each deferral: most reloads here follow one.
+        if (_deferralTimer is not null)
+        {
+            try
+            {
+                _deferralTimer.Change(due, Timeout.InfiniteTimeSpan);
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Dropped with a tick the deactivating activation no longer took; a new one is registered below.
+            }
+        }
+
+        _deferralTimer = RegisterGrainTimer(OnDeferralDueAsync, due, Timeout.InfiniteTimeSpan);
     }
 
     private async Task OnDeferralDueAsync(CancellationToken cancellationToken)
     {
-        _deferralTimer?.Dispose();
-        _deferralTimer = null;
+        _deferralTimerAt = null;
         if (State.Registration is null)
         {
             return;
@@ -611,8 +629,9 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
         return backoff < MaxBackoff ? backoff : MaxBackoff;
     }
 
+    // Shown with nearly every deferral; a fleet has few distinct intervals, so each text is made once.
     private static string MinIntervalReason(KindSettings kind)
-        => $"the minimum interval of {kind.MinReloadInterval.TotalMinutes:0.#} minutes since the last reload";
+        => MinIntervalReasons.GetOrAdd(kind.MinReloadInterval, static interval => $"the minimum interval of {interval.TotalMinutes:0.#} minutes since the last reload");
 
     private string Partition(string kind)
     {
@@ -626,9 +645,27 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     private IKindIndexGrain Index(string kind) => GrainFactory.GetGrain<IKindIndexGrain>(Partition(kind));
 
-    private ICoalescerGrain Coalescer(string kind) => GrainFactory.GetGrain<ICoalescerGrain>(Partition(kind));
+    // The coalescer and the device are called on every reload; their proxies are kept while the kind and device stay.
+    private ICoalescerGrain Coalescer(string kind)
+    {
+        var partition = Partition(kind);
+        if (_coalescer is not { } cached || !ReferenceEquals(cached.Partition, partition))
+        {
+            _coalescer = cached = (partition, GrainFactory.GetGrain<ICoalescerGrain>(partition));
+        }
 
-    private IDeviceGrain Device(string device) => GrainFactory.GetGrain<IDeviceGrain>(WidgetKeys.Device(App, device));
+        return cached.Grain;
+    }
+
+    private IDeviceGrain Device(string device)
+    {
+        if (_device is not { } cached || !string.Equals(cached.Device, device, StringComparison.Ordinal))
+        {
+            _device = cached = (device, GrainFactory.GetGrain<IDeviceGrain>(WidgetKeys.Device(App, device)));
+        }
+
+        return cached.Grain;
+    }
 
     [LoggerMessage(2, LogLevel.Information, "Reloaded {Widget} ({Reason}, counted: {Counted}): {Entries} entries, policy {Policy}, next reload {NextReload}.")]
     private partial void LogReloaded(string widget, ReloadReason reason, bool counted, int entries, ReloadPolicyType policy, DateTimeOffset? nextReload);
