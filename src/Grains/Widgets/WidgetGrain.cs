@@ -56,12 +56,10 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
     // App-server reload ids accepted and not yet in a successful state write; each is confirmed to its partition then.
     private List<string>? _unconfirmed;
     private (string Kind, string Key)? _partition;
-    private (string Partition, ICoalescerGrain Grain)? _coalescer;
-    private (string Device, IDeviceGrain Grain)? _device;
 
     // A short pending reload of unconfirmed app-server reloads runs on this in-memory timer instead of the reminder.
     private IGrainTimer? _deferralTimer;
-    private DateTimeOffset? _deferralTimerAt;
+    private DateTimeOffset _deferralTimerAt;
     private (KindSettings Kind, DateTimeOffset ReadAt)? _kind;
 
     public WidgetGrain(
@@ -432,35 +430,23 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     private void ArmDeferralTimer(DateTimeOffset at)
     {
-        if (_deferralTimerAt is { } armed && armed <= at)
+        if (_deferralTimer is not null && _deferralTimerAt <= at)
         {
             return;
         }
 
+        // Disposed once it fired rather than kept for the next deferral: an idle activation holds no timer, which
+        // matters more across a million widgets than one timer made per short deferral.
+        _deferralTimer?.Dispose();
         var due = at - _time.GetUtcNow();
-        due = due > TimeSpan.Zero ? due : TimeSpan.Zero;
+        _deferralTimer = RegisterGrainTimer(OnDeferralDueAsync, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         _deferralTimerAt = at;
-
-        // One timer for the activation's life, moved for each deferral: most reloads here follow one.
-        if (_deferralTimer is not null)
-        {
-            try
-            {
-                _deferralTimer.Change(due, Timeout.InfiniteTimeSpan);
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                // Dropped with a tick the deactivating activation no longer took; a new one is registered below.
-            }
-        }
-
-        _deferralTimer = RegisterGrainTimer(OnDeferralDueAsync, due, Timeout.InfiniteTimeSpan);
     }
 
     private async Task OnDeferralDueAsync(CancellationToken cancellationToken)
     {
-        _deferralTimerAt = null;
+        _deferralTimer?.Dispose();
+        _deferralTimer = null;
         if (State.Registration is null)
         {
             return;
@@ -645,27 +631,9 @@ public sealed partial class WidgetGrain : Grain, IWidgetGrain, IRemindable
 
     private IKindIndexGrain Index(string kind) => GrainFactory.GetGrain<IKindIndexGrain>(Partition(kind));
 
-    // The coalescer and the device are called on every reload; their proxies are kept while the kind and device stay.
-    private ICoalescerGrain Coalescer(string kind)
-    {
-        var partition = Partition(kind);
-        if (_coalescer is not { } cached || !ReferenceEquals(cached.Partition, partition))
-        {
-            _coalescer = cached = (partition, GrainFactory.GetGrain<ICoalescerGrain>(partition));
-        }
+    private ICoalescerGrain Coalescer(string kind) => GrainFactory.GetGrain<ICoalescerGrain>(Partition(kind));
 
-        return cached.Grain;
-    }
-
-    private IDeviceGrain Device(string device)
-    {
-        if (_device is not { } cached || !string.Equals(cached.Device, device, StringComparison.Ordinal))
-        {
-            _device = cached = (device, GrainFactory.GetGrain<IDeviceGrain>(WidgetKeys.Device(App, device)));
-        }
-
-        return cached.Grain;
-    }
+    private IDeviceGrain Device(string device) => GrainFactory.GetGrain<IDeviceGrain>(WidgetKeys.Device(App, device));
 
     [LoggerMessage(2, LogLevel.Information, "Reloaded {Widget} ({Reason}, counted: {Counted}): {Entries} entries, policy {Policy}, next reload {NextReload}.")]
     private partial void LogReloaded(string widget, ReloadReason reason, bool counted, int entries, ReloadPolicyType policy, DateTimeOffset? nextReload);

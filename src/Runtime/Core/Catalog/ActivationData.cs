@@ -29,10 +29,6 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     private TaskCompletionSource? _deactivated;
     private Exception? _activationFailure;
 
-    // The continuation of an inline turn that did not finish synchronously, made once: an awaiter's continuation is
-    // stored as is, where ContinueWith allocated a task and a continuation object on every such call.
-    private Action? _endTurn;
-
     public ActivationData(GrainId grainId, GrainClassInfo grainClass, ShardFence fence, SiloRuntime runtime)
     {
         GrainId = grainId;
@@ -129,7 +125,9 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             return task;
         }
 
-        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_endTurn ??= EndTurn);
+        // An awaiter's continuation is stored as the delegate itself; ContinueWith allocated a task and a continuation
+        // object. The delegate is not cached: a field holding it would stay with every activation.
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(EndTurn);
         return CallTimeout.Apply(task, Runtime.ResponseTimeout, Runtime.Time, GrainId, request);
     }
 
@@ -171,7 +169,9 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             return task;
         }
 
-        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_endTurn ??= EndTurn);
+        // An awaiter's continuation is stored as the delegate itself; ContinueWith allocated a task and a continuation
+        // object. The delegate is not cached: a field holding it would stay with every activation.
+        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(EndTurn);
         return CallTimeout.Apply(task, Runtime.ResponseTimeout, Runtime.Time, GrainId, request);
     }
 
