@@ -110,7 +110,7 @@ public sealed class CallDeadlinesTests
 
         public ICallDeadline? Next { get; set; }
 
-        public object? Lane { get; set; }
+        public CallDeadlines.Lane? Lane { get; set; }
 
         public void Complete(CallDeadlines deadlines)
         {

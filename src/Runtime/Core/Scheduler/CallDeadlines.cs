@@ -13,7 +13,7 @@ internal interface ICallDeadline
     ICallDeadline? Next { get; set; }
 
     /// <summary>The lane the call is linked into while it is watched.</summary>
-    object? Lane { get; set; }
+    CallDeadlines.Lane? Lane { get; set; }
 
     /// <summary>Fails the call with a timeout; does nothing if it has completed already.</summary>
     void Expire();
@@ -35,7 +35,6 @@ internal sealed class CallDeadlines
     private readonly List<Lane> _lanes = [];
     private readonly ITimer _timer;
     private long _armedAt = long.MaxValue;
-    private int _pending;
 
     private CallDeadlines(TimeProvider time)
     {
@@ -74,7 +73,6 @@ internal sealed class CallDeadlines
             }
 
             lane.Tail = call;
-            _pending++;
             if (due < _armedAt)
             {
                 Arm(due);
@@ -87,13 +85,13 @@ internal sealed class CallDeadlines
     {
         lock (_lock)
         {
-            if (call.Lane is not Lane lane)
+            if (call.Lane is not { } lane)
             {
                 return;
             }
 
             Unlink(lane, call);
-            if (_pending == 0 && _armedAt != long.MaxValue)
+            if (_armedAt != long.MaxValue && _lanes.TrueForAll(static l => l.Head is null))
             {
                 // Nothing left to expire: a simulated clock need not stop for the timer.
                 _armedAt = long.MaxValue;
@@ -139,16 +137,13 @@ internal sealed class CallDeadlines
 
         call.Previous = call.Next = null;
         call.Lane = null;
-        _pending--;
     }
 
     private void OnDue()
     {
         List<ICallDeadline>? expired = null;
-        bool severalLanes;
         lock (_lock)
         {
-            severalLanes = _lanes.Count > 1;
             _armedAt = long.MaxValue;
             var now = _time.GetUtcNow().UtcTicks;
             var next = long.MaxValue;
@@ -174,10 +169,8 @@ internal sealed class CallDeadlines
 
         if (expired is not null)
         {
-            if (severalLanes)
-            {
-                expired.Sort(static (a, b) => a.Due.CompareTo(b.Due));
-            }
+            // Each lane is in deadline order; across lanes, the sort restores it.
+            expired.Sort(static (a, b) => a.Due.CompareTo(b.Due));
 
             foreach (var call in expired)
             {
@@ -193,7 +186,8 @@ internal sealed class CallDeadlines
         _timer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 
-    private sealed class Lane(long timeoutTicks)
+    /// <summary>The watched calls of one timeout, oldest first.</summary>
+    internal sealed class Lane(long timeoutTicks)
     {
         public long TimeoutTicks { get; } = timeoutTicks;
 

@@ -54,7 +54,7 @@ internal static class CallTimeout
 
         public ICallDeadline? Next { get; set; }
 
-        public object? Lane { get; set; }
+        public CallDeadlines.Lane? Lane { get; set; }
 
         public void Start(TimeSpan timeout, TimeProvider time)
         {
